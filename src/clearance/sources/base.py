@@ -1,0 +1,116 @@
+"""What every list parser provides, and the file helpers they share.
+
+A parser turns one list publication (a file, or a set of files such as OFAC's sdn/add/alt/comments
+CSVs) into FollowTheMoney entities. Contract:
+
+* ``sniff(path, head)`` says from the content (``head`` = first 64 KiB, gzip already undone)
+  whether this parser reads the file; it must be cheap and must not raise.
+* ``parse(path)`` returns a :class:`ParseResult`. ``meta`` is filled before iteration starts
+  (publication date read from the file header where the format has one); ``entities`` is a lazy
+  iterator of :class:`~clearance.model.Emitted`. Any malformation raises
+  :class:`~clearance.errors.ListFormatError` naming the file and the line, record or field —
+  during ``parse`` or during iteration. The store only activates a version after the iterator is
+  exhausted without error, so a late error never half-loads a list.
+* Entity ids are stable across versions of the same list (``ofac-36``, ``unsc-6908555``) so that
+  versions can be diffed; they are prefixed by the source so lists never collide.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, ClassVar
+
+from clearance.errors import ListFormatError
+from clearance.model import Emitted
+
+HEAD_BYTES = 64 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass
+class ListMeta:
+    """Facts about one list publication, known before its entities are read."""
+
+    source: str
+    format: str
+    files: list[Path]
+    publication_date: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        """Record a non-fatal oddity (kept with the version; capped to stay readable)."""
+        if len(self.warnings) < 1000:
+            self.warnings.append(message)
+
+
+@dataclass
+class ParseResult:
+    meta: ListMeta
+    entities: Iterator[Emitted]
+
+
+class ListParser(ABC):
+    """One official list format."""
+
+    #: format id, e.g. ``"ofac_sdn_csv"``
+    format: ClassVar[str]
+    #: default source id the parsed list is stored under, e.g. ``"us_ofac_sdn"``
+    source: ClassVar[str]
+    #: human title of the format
+    title: ClassVar[str]
+
+    @classmethod
+    @abstractmethod
+    def sniff(cls, path: Path, head: bytes) -> bool:
+        """True if the content looks like this format (cheap; never raises)."""
+
+    @abstractmethod
+    def parse(self, path: Path) -> ParseResult:
+        """Read ``path``; raise ListFormatError naming file and place on malformed input."""
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    """Open a file for reading bytes, undoing gzip when the content is gzip."""
+    handle = path.open("rb")
+    magic = handle.read(2)
+    handle.seek(0)
+    if magic == GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=handle, mode="rb")
+    return handle
+
+
+def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
+    """The first ``size`` bytes of the (decompressed) content; empty bytes if unreadable."""
+    try:
+        with open_binary(path) as handle:
+            return handle.read(size)
+    except (OSError, EOFError):
+        return b""
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    """The whole file as text; a decoding error names the line and byte offset."""
+    with open_binary(path) as handle:
+        try:
+            data = handle.read()
+        except (OSError, EOFError) as exc:
+            raise ListFormatError(path, None, f"cannot read file: {exc}") from exc
+    if not data.strip():
+        raise ListFormatError(path, None, "file is empty")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ListFormatError(
+            path, f"line {line}", f"not valid {encoding} at byte {exc.start}: {exc.reason}"
+        ) from exc
+
+
+def text_stream(path: Path, encoding: str = "utf-8") -> io.StringIO:
+    """A text stream over the whole file (see :func:`read_text` for the errors)."""
+    return io.StringIO(read_text(path, encoding), newline="")
