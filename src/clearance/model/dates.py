@@ -34,6 +34,7 @@ _MONTHS = {
 }
 _QUALIFIER = re.compile(r"^(circa|ca\.?|c\.|approximately|approx\.?|about|around|before|after)\s+", re.I)
 _RANGE = re.compile(r"^(.+?)\s+(?:to|until|-|–|—|and)\s+(.+)$", re.I)
+_YEAR_RANGE = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?$")
 _DMY = re.compile(r"^(\d{1,2})[./\-\s](\d{1,2})[./\-\s](\d{4})$")
 _MDY_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -108,7 +109,7 @@ def parse_date_range(text: str | None, *, month_first: bool = False) -> list[str
     single = parse_date(value, month_first=month_first)
     if single is not None:
         return [single]
-    m = _RANGE.match(value)
+    m = _YEAR_RANGE.match(_QUALIFIER.sub("", value)) or _RANGE.match(value)
     if m is None:
         return []
     start = parse_date(m.group(1), month_first=month_first)

@@ -22,6 +22,7 @@ PARSER_PATHS: tuple[str, ...] = (
     "clearance.sources.eu_fsf_csv:EuFsfCsvParser",
     "clearance.sources.eu_fsf_derived:EuFsfDerivedJsonParser",
     "clearance.sources.uk_fcdo:UkFcdoParser",
+    "clearance.sources.uk_fcdo:UkFcdoDerivedParser",
     "clearance.sources.uk_ofsi:UkOfsiCsvParser",
     "clearance.sources.us_csl:UsCslCsvParser",
     "clearance.sources.bis_dpl:BisDplParser",

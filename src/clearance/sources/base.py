@@ -23,7 +23,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, ClassVar
+from typing import IO, ClassVar, cast
 
 from clearance.errors import ListFormatError
 from clearance.model import Emitted
@@ -76,12 +76,11 @@ class ListParser(ABC):
 
 def open_binary(path: Path) -> IO[bytes]:
     """Open a file for reading bytes, undoing gzip when the content is gzip."""
-    handle = path.open("rb")
-    magic = handle.read(2)
-    handle.seek(0)
+    with path.open("rb") as probe:
+        magic = probe.read(2)
     if magic == GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=handle, mode="rb")
-    return handle
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return path.open("rb")
 
 
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
@@ -93,22 +92,52 @@ def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
         return b""
 
 
-def read_text(path: Path, encoding: str = "utf-8") -> str:
-    """The whole file as text; a decoding error names the line and byte offset."""
-    with open_binary(path) as handle:
-        try:
+def read_bytes(path: Path) -> bytes:
+    """The whole (decompressed) content; an unreadable or blank file is a ListFormatError."""
+    try:
+        with open_binary(path) as handle:
             data = handle.read()
-        except (OSError, EOFError) as exc:
-            raise ListFormatError(path, None, f"cannot read file: {exc}") from exc
+    except (OSError, EOFError) as exc:
+        raise ListFormatError(path, None, f"cannot read file: {exc}") from exc
     if not data.strip():
         raise ListFormatError(path, None, "file is empty")
+    return data
+
+
+def _line_of(data: bytes, offset: int) -> str:
+    line = data[:offset].count(b"\n") + 1
+    return f"line {line}"
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    """The whole file as text; a decoding error names the line and byte offset."""
+    data = read_bytes(path)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        message = f"not valid {encoding} at byte {exc.start}: {exc.reason}"
+        raise ListFormatError(path, _line_of(data, exc.start), message) from exc
+
+
+def read_text_fallback(path: Path, meta: ListMeta) -> str:
+    """The file as text: UTF-8 (BOM allowed), else Windows-1252 with a warning; never binary."""
+    data = read_bytes(path)
+    if b"\x00" in data:
         raise ListFormatError(
-            path, f"line {line}", f"not valid {encoding} at byte {exc.start}: {exc.reason}"
+            path, _line_of(data, data.index(b"\x00")), "NUL byte: binary or UTF-16 file, not text"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        first_bad = _line_of(data, exc.start)
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ListFormatError(
+            path, _line_of(data, exc.start), f"neither UTF-8 nor Windows-1252 (byte {exc.start})"
         ) from exc
+    meta.warn(f"not UTF-8 (first at {first_bad}); read as Windows-1252")
+    return text
 
 
 def text_stream(path: Path, encoding: str = "utf-8") -> io.StringIO:
