@@ -19,6 +19,7 @@ EXPECTED = {
     "ofac_cons/2025-12_watchman/cons_prim.csv": "ofac_cons_csv",
     "ofac_cons/2024-05-06_hebbd5/consolidated.xml": "ofac_xml",
     "ofac_cons/2020-03-17_radwo/cons_advanced.xml": "ofac_advanced_xml",
+    "ofac_cons/2025-02_watchman/CONS_ENHANCED.ZIP": "ofac_enhanced_xml",
     "un_sc/2026-05-08_TuaMaley/un_sanctions.xml": "un_sc_xml",
     "un_sc/2017-07_DukeQIANSH/consolidated.xml": "un_sc_xml",
     "eu_fsf_legacy/2016-02-11_opendatalabcz/eu_fsf_v1_partial.xml": "eu_fsf_xml",

@@ -13,6 +13,7 @@ from clearance.sources.base import ListMeta, ListParser, ParseResult
 
 #: "module:Class" for every parser, in detection order (most specific first).
 PARSER_PATHS: tuple[str, ...] = (
+    "clearance.sources.ofac_enhanced:OfacEnhancedXmlParser",
     "clearance.sources.ofac_advanced:OfacAdvancedXmlParser",
     "clearance.sources.ofac_xml:OfacXmlParser",
     "clearance.sources.ofac_csv:OfacSdnCsvParser",
