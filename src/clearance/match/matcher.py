@@ -1,0 +1,225 @@
+"""The matcher: compares a query entity with a candidate entity (algorithm ``clearance-v1``).
+
+Score = name score (best query name × candidate name, see :mod:`clearance.match.align`;
+× ``weak_alias_factor`` when the best candidate name is a weak alias), then adjusted by the
+secondary evidence, each step clamped to [0, 1]:
+
+* birth dates (:mod:`clearance.match.dates`): +0.08 same day … -0.28 years apart;
+* countries and gender (:mod:`clearance.match.attributes`): +0.02 shared, -0.08 / -0.15 conflict;
+* identifiers (:mod:`clearance.match.identifiers`): a shared identifier lifts the score to at
+  least ``identifier_floor + (1 - identifier_floor) · name score`` (and by at least +0.3);
+  a conflicting identifier of the same strong type subtracts ``identifier_conflict``;
+* a shared phone number or e-mail adds ``contact_bonus`` (never a match on its own);
+* incompatible schemas (Person vs Vessel) score 0.
+
+Every step is recorded as a finding; :class:`~clearance.match.explain.MatchResult` turns
+findings into the explanation. Released algorithms are never changed in place: a change of
+scoring gets a new algorithm name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from clearance.match import attributes, dates
+from clearance.match.align import Hits, Pair, align_names, token_similarities
+from clearance.match.explain import MatchResult, NameEvidence
+from clearance.match.identifiers import compare_identifiers
+from clearance.match.prepared import PreparedEntity, prepare_entity, schemas_compatible
+
+ALGORITHM = "clearance-v1"
+DEFAULT_THRESHOLD = 0.70
+_NAME_FEATURE = {
+    "name": "name_match",
+    "alias": "alias_match",
+    "previousName": "previous_name_match",
+    "weakAlias": "weak_alias_match",
+}
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Tunable weights of ``clearance-v1`` (defaults are the documented algorithm)."""
+
+    weak_alias_factor: float = 0.8
+    identifier_floor: float = 0.8
+    identifier_boost: float = 0.3
+    identifier_conflict: float = 0.15
+    soft_identifier_conflict: float = 0.08
+    contact_bonus: float = 0.03
+
+
+def _clamp(value: float) -> float:
+    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
+
+
+def _joins_possible(q: PreparedEntity, c: PreparedEntity, hits: Hits) -> bool:
+    """Whether a token without any partner could be a join of the other side's tokens."""
+    qtokens, ctokens = q.tokens, c.tokens
+    c_hit: set[int] = set()
+    for i, found in enumerate(hits):
+        if found:
+            c_hit.update(found)
+        elif qtokens[i].length > 2 and qtokens[i].text[:3] in c.joined:
+            return True
+    if len(c_hit) == len(ctokens):
+        return False
+    return any(
+        t.length > 2 and j not in c_hit and t.text[:3] in q.joined for j, t in enumerate(ctokens)
+    )
+
+
+class Matcher:
+    """Scores query/candidate entity pairs; ``match`` is ``score >= threshold``."""
+
+    algorithm = ALGORITHM
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD, config: MatchConfig | None = None):
+        if not 0.0 <= threshold <= 1.0:
+            raise ValueError(f"threshold must be within [0, 1], not {threshold}")
+        self.threshold = threshold
+        self.config = config or MatchConfig()
+
+    def prepare(self, entity: Any) -> PreparedEntity:
+        """Prepare an entity (FtM-style dict or EntityProxy) once for many comparisons."""
+        return prepare_entity(entity)
+
+    def compare(self, query: Any, candidate: Any) -> MatchResult:
+        """Compare two entities (dicts, EntityProxy objects or prepared entities)."""
+        return self.compare_prepared(prepare_entity(query), prepare_entity(candidate))
+
+    def compare_prepared(self, q: PreparedEntity, c: PreparedEntity) -> MatchResult:
+        """Compare two prepared entities (the hot path of screening)."""
+        if not schemas_compatible(q.kind, c.kind):
+            detail = f"a {q.schema} cannot be a {c.schema}"
+            return MatchResult(
+                0.0, self.threshold, ALGORITHM, None, [("schema_mismatch", 0.0, 0.0, detail)]
+            )
+        cfg = self.config
+        findings: list[tuple[str, float, float, str]] = []
+        evidence = self._best_name(q, c)
+        if evidence is None:
+            score = 0.0
+            detail = (
+                "no usable name on one side"
+                if not (q.names and c.names)
+                else "no name token in common"
+            )
+            findings.append(("no_name_overlap", 0.0, 0.0, detail))
+        else:
+            score = evidence.raw * evidence.factor
+            findings.append(
+                (_NAME_FEATURE.get(evidence.cform.label, "name_match"), evidence.raw, score, "")
+            )
+        if q.dates and c.dates:
+            found = dates.compare_dates(q.dates, c.dates)
+            if found is not None:
+                new = _clamp(score + dates.ADJUSTMENTS[found[0]])
+                findings.append(
+                    (
+                        found[0],
+                        dates.ADJUSTMENTS[found[0]],
+                        new - score,
+                        f"query {found[1]} vs candidate {found[2]}",
+                    )
+                )
+                score = new
+        if q.countries and c.countries:
+            found_c = attributes.compare_countries(q.countries, c.countries)
+            if found_c is not None:
+                new = _clamp(score + attributes.ADJUSTMENTS[found_c])
+                detail = f"query {sorted(q.countries)} vs candidate {sorted(c.countries)}"
+                findings.append((found_c, attributes.ADJUSTMENTS[found_c], new - score, detail))
+                score = new
+        if q.gender and c.gender and attributes.compare_gender(q.gender, c.gender):
+            new = _clamp(score + attributes.ADJUSTMENTS[attributes.GENDER_CONFLICT])
+            findings.append(
+                (
+                    attributes.GENDER_CONFLICT,
+                    -1.0,
+                    new - score,
+                    f"query {q.gender} vs candidate {c.gender}",
+                )
+            )
+            score = new
+        if q.identifiers and c.identifiers:
+            found_i = compare_identifiers(q.identifiers, c.identifiers)
+            if found_i is not None and found_i[0] == "identifier_match":
+                name_part = evidence.raw if evidence is not None else 0.0
+                floor = cfg.identifier_floor + (1 - cfg.identifier_floor) * name_part
+                new = _clamp(max(score + cfg.identifier_boost, floor))
+                findings.append(
+                    (
+                        "identifier_match",
+                        1.0,
+                        new - score,
+                        f"same {found_i[1]} identifier {found_i[2]}",
+                    )
+                )
+                score = new
+            elif found_i is not None:
+                soft = found_i[1] in ("passport", "national")
+                penalty = cfg.soft_identifier_conflict if soft else cfg.identifier_conflict
+                new = _clamp(score - penalty)
+                findings.append(
+                    (
+                        "identifier_conflict",
+                        -1.0,
+                        new - score,
+                        f"different {found_i[1]} identifiers on both sides",
+                    )
+                )
+                score = new
+        if q.contacts and c.contacts and not q.contacts.isdisjoint(c.contacts):
+            new = _clamp(score + cfg.contact_bonus)
+            shared = sorted(q.contacts & c.contacts)[0]
+            findings.append(("contact_match", 1.0, new - score, f"shared phone/e-mail {shared}"))
+            score = new
+        return MatchResult(score, self.threshold, ALGORITHM, evidence, findings)
+
+    def _best_name(self, q: PreparedEntity, c: PreparedEntity) -> NameEvidence | None:
+        if not q.names or not c.names:
+            return None
+        hits = token_similarities(q, c)
+        for sig, qn in q.signatures.items():
+            cn_same = c.signatures.get(sig)
+            if cn_same is not None:  # the same tokens: nothing can beat this pair
+                qform, cform = q.names[qn], c.names[cn_same]
+                raw, pairs = align_names(qform, q.positions[qn], cform, c.name_maps[cn_same], hits)
+                if raw >= 1.0:
+                    return NameEvidence(qform, cform, pairs, raw, 1.0)
+        c_token_names = c.token_names
+        joins = _joins_possible(q, c, hits)
+        best: tuple[float, int, int, list[Pair], float] | None = None
+        best_score = -1.0
+        weak = self.config.weak_alias_factor
+        cnames = c.names
+        cmaps = c.name_maps
+        for qn, qpos in enumerate(q.positions):
+            qform = q.names[qn]
+            q_weak = qform.label == "weakAlias"
+            if joins:
+                targets: Iterable[int] = range(len(cnames))
+            else:
+                reached: set[int] = set()
+                for i in qpos:
+                    for j in hits[i]:
+                        reached.update(c_token_names[j])
+                targets = sorted(reached)
+            for cn in targets:
+                cform = cnames[cn]
+                factor = weak if q_weak or cform.label == "weakAlias" else 1.0
+                if best_score >= factor:
+                    continue
+                raw, pairs = align_names(qform, qpos, cform, cmaps[cn], hits)
+                if raw * factor > best_score:
+                    best_score = raw * factor
+                    best = (raw, qn, cn, pairs, factor)
+        if best is None:
+            qform, cform = q.names[0], c.names[0]
+            factor = weak if "weakAlias" in (qform.label, cform.label) else 1.0
+            return NameEvidence(qform, cform, [], 0.0, factor)
+        raw, qn, cn, pairs, factor = best
+        return NameEvidence(q.names[qn], c.names[cn], pairs, raw, factor)

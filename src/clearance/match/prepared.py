@@ -1,0 +1,152 @@
+"""Preparing an entity once for many comparisons (the screening index stores these).
+
+:func:`prepare_entity` accepts a FollowTheMoney-style dict
+(``{"schema": "Person", "properties": {"name": [...]}}``) or an ``EntityProxy`` and returns a
+:class:`PreparedEntity`: name forms, the de-duplicated tokens of all names, an index from token
+keys to tokens, parsed dates, identifiers, contacts,
+countries and gender. Nothing in the comparison hot path touches FtM objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from clearance.match.attributes import parse_countries, parse_gender
+from clearance.match.dates import parse_dates
+from clearance.match.identifiers import normalise_contact, parse_identifiers
+from clearance.match.names import NameForm, name_forms
+from clearance.match.tokens import WORD, Token
+
+PERSON, ORG, LEGAL, VESSEL, AIRPLANE, ANY = "person", "org", "legal", "vessel", "airplane", "any"
+_SCHEMA_KINDS = {
+    "Person": PERSON,
+    "Organization": ORG,
+    "Company": ORG,
+    "PublicBody": ORG,
+    "LegalEntity": LEGAL,
+    "Vessel": VESSEL,
+    "Airplane": AIRPLANE,
+}
+_COMPATIBLE = {
+    PERSON: {PERSON, LEGAL, ANY},
+    ORG: {ORG, LEGAL, ANY},
+    LEGAL: {PERSON, ORG, LEGAL, ANY},
+    VESSEL: {VESSEL, ANY},
+    AIRPLANE: {AIRPLANE, ANY},
+    ANY: {PERSON, ORG, LEGAL, VESSEL, AIRPLANE, ANY},
+}
+
+
+def schemas_compatible(a: str, b: str) -> bool:
+    """Whether entities of these schema kinds can be the same thing."""
+    return b in _COMPATIBLE[a]
+
+
+class PreparedEntity:
+    """An entity reduced to what the matcher compares (see module doc)."""
+
+    __slots__ = (
+        "contacts",
+        "countries",
+        "dates",
+        "gender",
+        "identifiers",
+        "index",
+        "joined",
+        "key_set",
+        "kind",
+        "name_maps",
+        "names",
+        "positions",
+        "schema",
+        "signatures",
+        "token_names",
+        "tokens",
+        "typo_items",
+    )
+
+    def __init__(self, schema: str, values: Mapping[str, list[str]]) -> None:
+        self.schema = schema
+        self.kind = _SCHEMA_KINDS.get(schema, ANY)
+        vals = {k: [str(v) for v in vs if v] for k, vs in values.items() if vs}
+        person = self.kind in (PERSON, LEGAL, ANY)
+        org = self.kind in (ORG, LEGAL, ANY)
+        self.names: list[NameForm] = name_forms(vals, person, org)
+        unique: dict[int, int] = {}
+        tokens: list[Token] = []
+        positions: list[tuple[int, ...]] = []
+        for form in self.names:
+            pos = []
+            for token in form.tokens:
+                if id(token) not in unique:
+                    unique[id(token)] = len(tokens)
+                    tokens.append(token)
+                pos.append(unique[id(token)])
+            positions.append(tuple(pos))
+        self.tokens: tuple[Token, ...] = tuple(tokens)
+        token_names: list[list[int]] = [[] for _ in tokens]
+        for n, name_pos in enumerate(positions):
+            for j in set(name_pos):
+                token_names[j].append(n)
+        self.token_names: tuple[tuple[int, ...], ...] = tuple(tuple(n) for n in token_names)
+        signatures: dict[tuple[int, ...], int] = {}
+        for n, form in enumerate(self.names):
+            if form.label != "weakAlias":
+                signatures.setdefault(tuple(sorted(id(t) for t in form.tokens)), n)
+        self.signatures = signatures
+        self.joined = "|".join(form.joined for form in self.names)
+        self.positions: tuple[tuple[int, ...], ...] = tuple(positions)
+        name_maps: list[dict[int, tuple[int, ...]]] = []
+        for name_pos in positions:
+            local: dict[int, tuple[int, ...]] = {}
+            for b, j in enumerate(name_pos):
+                local[j] = (*local.get(j, ()), b)
+            name_maps.append(local)
+        self.name_maps: tuple[dict[int, tuple[int, ...]], ...] = tuple(name_maps)
+        self.dates = parse_dates(vals.get("birthDate", []))
+        self.identifiers = parse_identifiers(vals)
+        contacts = {
+            normalise_contact(p, v) for p in ("email", "phone") for v in vals.get(p, ())[:16]
+        }
+        contacts.discard("")
+        self.contacts = frozenset(contacts)
+        self.countries = parse_countries(vals)
+        self.gender = parse_gender(vals)
+        index: dict[str, list[int]] = {}
+        for j, token in enumerate(self.tokens):
+            for key in token.index_keys:
+                index.setdefault(key, []).append(j)
+        self.index = index
+        self.key_set = frozenset(index)
+        self.typo_items: tuple[tuple[int, int, int, str], ...] = tuple(
+            (len(token.key), token.mask, j, token.key)
+            for j, token in enumerate(self.tokens)
+            if token.kind == WORD and len(token.key) >= 4
+        )
+
+    def __repr__(self) -> str:
+        return f"PreparedEntity({self.schema}, {self.names!r})"
+
+
+def _properties(entity: Any) -> tuple[str, Mapping[str, list[str]]]:
+    if isinstance(entity, Mapping):
+        schema = str(entity.get("schema") or "Thing")
+        props = entity.get("properties") or {}
+        out = {}
+        for key, value in props.items():
+            out[str(key)] = [value] if isinstance(value, str) else list(value or ())
+        return schema, out
+    schema_obj = getattr(entity, "schema", None)
+    props_obj = getattr(entity, "properties", None)
+    if schema_obj is None or props_obj is None:
+        raise TypeError(f"cannot match a {type(entity).__name__}: need a dict or an EntityProxy")
+    return str(getattr(schema_obj, "name", schema_obj)), {k: list(v) for k, v in props_obj.items()}
+
+
+def prepare_entity(entity: Any) -> PreparedEntity:
+    """Prepare an FtM-style dict or EntityProxy (a PreparedEntity is returned unchanged)."""
+    if isinstance(entity, PreparedEntity):
+        return entity
+    schema, values = _properties(entity)
+    return PreparedEntity(schema, values)
