@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from clearance.errors import ListFormatError
 from clearance.sources.base import read_head
 from clearance.sources.bis_dpl import ADDRESS, BisDplParser, party_id
+from tests.sources import badinput
+from tests.sources.badinput import refused
 
 HEADER = (
     '"Name"\t"Street_Address"\t"City"\t"State"\t"Country"\t"Postal_Code"\t"Effective_Date"\t'
@@ -81,10 +83,8 @@ def test_party_id_ignores_spacing_and_case(name: str, street: str) -> None:
     assert party_id(row).startswith("us-bis-dpl-")
 
 
-def write(tmp_path: Path, text: str | bytes) -> Path:
-    path = tmp_path / "dpl.txt"
-    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-    return path
+def write(tmp_path: Path, text: str | bytes, name: str = "dpl.txt") -> Path:
+    return badinput.write(tmp_path, text, name)
 
 
 def test_repeated_rows_merge_and_extra_column_warns(tmp_path: Path) -> None:
@@ -107,8 +107,7 @@ def test_repeated_rows_merge_and_extra_column_warns(tmp_path: Path) -> None:
     ids=["empty", "header-only", "missing-column", "truncated", "short-row"],
 )
 def test_bad_input(tmp_path: Path, content: str, match: str) -> None:
-    with pytest.raises(ListFormatError, match=match):
-        list(BisDplParser().parse(write(tmp_path, content)).entities)
+    refused(BisDplParser(), write(tmp_path, content), match)
 
 
 def test_wrong_encoding_names_the_line(tmp_path: Path) -> None:

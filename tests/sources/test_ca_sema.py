@@ -13,6 +13,8 @@ from lxml import etree
 from clearance.errors import ListFormatError
 from clearance.sources.base import read_head
 from clearance.sources.ca_sema import CaSemaXmlParser, record_id, split_aliases
+from tests.sources import badinput
+from tests.sources.badinput import refused
 
 SEMA_2025 = "canada_sema/2025-05_kebalkhadka/sema-lmes.xml"
 SEMA_2020 = "canada_sema/2020-04_Mendw/sema-lmes.xml"
@@ -86,10 +88,8 @@ def test_record_ids_are_prefixed_slugs(country: str, schedule: str, item: str) -
     assert rid == rid.lower() and " " not in rid
 
 
-def write(tmp_path: Path, text: str | bytes) -> Path:
-    path = tmp_path / "sema.xml"
-    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-    return path
+def write(tmp_path: Path, text: str | bytes, name: str = "sema.xml") -> Path:
+    return badinput.write(tmp_path, text, name)
 
 
 def test_unknown_element_warns(tmp_path: Path) -> None:
@@ -115,8 +115,7 @@ def test_unknown_element_warns(tmp_path: Path) -> None:
     ids=["empty", "no-records", "truncated", "duplicate", "no-item", "no-name", "other-root"],
 )
 def test_bad_input(tmp_path: Path, content: str, match: str) -> None:
-    with pytest.raises(ListFormatError, match=match):
-        list(CaSemaXmlParser().parse(write(tmp_path, content)).entities)
+    refused(CaSemaXmlParser(), write(tmp_path, content), match)
 
 
 def test_another_format_is_refused(lists_dir: Path) -> None:
@@ -134,8 +133,7 @@ def test_alias_split_keeps_only_text_from_the_input(text: str) -> None:
 
 def test_wrong_encoding_names_the_line(tmp_path: Path) -> None:
     path = write(tmp_path, xml(RECORD.format(item=1).replace("Doe", "Doé")).encode("latin-1"))
-    with pytest.raises(ListFormatError, match=r"line 3: malformed XML"):
-        list(CaSemaXmlParser().parse(path).entities)
+    refused(CaSemaXmlParser(), path, r"line 3: malformed XML")
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from clearance.sources.ofac_advanced import OfacAdvancedXmlParser
 from clearance.sources.ofac_advanced_refs import period
 from clearance.sources.ofac_xml import OfacXmlParser
 from clearance.sources.un_xml import UnScXmlParser
+from tests.sources.badinput import refused
 
 ADVANCED = "ofac_cons/2020-03-17_radwo/cons_advanced.xml"
 
@@ -145,8 +146,7 @@ def test_duplicate_party(lists_dir: Path, tmp_path: Path) -> None:
     end = raw.index("</DistinctParty>", start) + len("</DistinctParty>")
     dup = tmp_path / "dup.xml"
     dup.write_text(raw[:end] + raw[start:end] + raw[end:], encoding="utf-8")
-    with pytest.raises(ListFormatError, match=r"record 9639 \(line \d+\): duplicate FixedRef"):
-        list(OfacAdvancedXmlParser().parse(dup).entities)
+    refused(OfacAdvancedXmlParser(), dup, r"record 9639 \(line \d+\): duplicate FixedRef")
 
 
 def test_other_inputs_refused(lists_dir: Path, tmp_path: Path) -> None:

@@ -11,16 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from clearance.sources.ofac_facts import Alias, DateFact, Directive, IdDoc, LabelledValue, Measure
 from clearance.sources.ofac_remarks import (
-    Alias,
-    DateFact,
-    Directive,
-    IdDoc,
-    LabelledValue,
-    Measure,
     join_overflow,
+    linked_names,
     parse_remarks,
     split_items,
+    unquote,
 )
 
 # (item as published in the SDN files, attribute of Remarks, expected first value)
@@ -187,6 +184,9 @@ CASES: list[tuple[str, str, object]] = [
     ),
     ("a.k.a. 'BNC'", "aliases", Alias("BNC", "a.k.a.", weak=True)),
     ("f.k.a. 'SOFTLINE'", "aliases", Alias("SOFTLINE", "f.k.a.", weak=True)),
+    # quotes of the name itself stay (cons_prim.csv 2018-05 ent 22396; sdn.csv ent 6368)
+    ("a.k.a. 'JSC 'SMN''", "aliases", Alias("JSC 'SMN'", "a.k.a.", weak=True)),
+    ("a.k.a. ''ABD-AL-'IZ'", "aliases", Alias("'ABD-AL-'IZ", "a.k.a.", weak=True)),
     ("a.k.a. NATIONAL BANK OF CUBA", "aliases", Alias("NATIONAL BANK OF CUBA", "a.k.a.", False)),
     ("Linked To: PRIGOZHIN, Yevgeniy Viktorovich", "linked_to", "PRIGOZHIN, Yevgeniy Viktorovich"),
     (
@@ -342,6 +342,30 @@ def test_quoted_aliases_are_the_weak_ones(lists_dir: Path) -> None:
             assert alias.name.upper() not in strong.get(row[0], set())
             weak += 1
     assert weak > 3000
+
+
+@given(st.text(alphabet=st.sampled_from("AB '"), max_size=12).map(str.strip))
+def test_unquote_removes_exactly_the_enclosing_quotes(name: str) -> None:
+    assert unquote(f"'{name}'") == name
+    assert unquote(f"'{name}") == name.removesuffix("'").strip()  # cut before its end quote
+
+
+def test_linked_names_keep_parentheses() -> None:
+    remarks = "Tel 1; (Linked To: NIOC INTERNATIONAL AFFAIRS (LONDON) LIMITED); Linked To: A B."
+    assert linked_names(remarks) == ["NIOC INTERNATIONAL AFFAIRS (LONDON) LIMITED", "A B"]
+
+
+_REMARK_PIECES = st.one_of(
+    st.text(max_size=20), st.sampled_from(["Linked To: ", "(", ")", "; ", ".", " "])
+)
+
+
+@given(st.lists(_REMARK_PIECES, max_size=12).map("".join))
+def test_linked_names_are_clean(remarks: str) -> None:
+    for name in linked_names(remarks):
+        assert name and name == name.strip() and name in remarks
+        assert not (name.endswith(")") and name.count(")") > name.count("("))
+        assert ";" not in name
 
 
 # --- properties ---------------------------------------------------------------------------------

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 from followthemoney.proxy import EntityProxy
-from hypothesis import given
-from hypothesis import strategies as st
 
 from clearance.errors import ListFormatError
 from clearance.sources.base import read_head
 from clearance.sources.ofac_advanced import OfacAdvancedXmlParser
-from clearance.sources.ofac_xml import OfacXmlParser, linked_names, list_source
+from clearance.sources.ofac_xml import OfacXmlParser, list_source
 from clearance.sources.un_xml import UnScXmlParser
+from tests.sources.badinput import refused
 
 CONS_FILES = [
     "2018-05_perchrh/consolidated.xml",
@@ -112,43 +111,51 @@ def test_vessel_and_link(cons_2018: dict[str, EntityProxy]) -> None:
     assert link.get("subject") == ["ofac-15036"] and link.get("object") == ["ofac-15117"]
 
 
-def test_same_list_in_csv_and_xml_gives_same_entities(
-    lists_dir: Path, cons_2018: dict[str, EntityProxy]
-) -> None:
+#: records (ent_num) whose source data differ between the two 2018-05 files (checked by eye)
+KNOWN_DIFFERENCES = {
+    # consolidated.xml idNumber "33556474 (Russia)"; cons_prim.csv "... 33556474 (Russia)"
+    "17064",
+    # the XML writes OIL TRUNK PIPELINES "DRUZHBA" in double quotes, the CSV in single ones
+    "22391",
+}
+#: formatting that differs between the two files: addresses (the CSV's "City, State Postal"
+#: column vs the XML's city/state/postal elements) and notes; the CSV names its download URL
+SKIPPED_PROPS = {"address", "notes", "sourceUrl"}
+
+
+@pytest.fixture(scope="module")
+def csv_2018(lists_dir: Path) -> dict[str, EntityProxy]:
     # The 2018-05 folder holds the same publication as cons_prim/add/alt CSV and consolidated.xml.
     from clearance.sources.ofac_csv import OfacConsCsvParser
 
-    csv = {
-        str(e.entity.id): e.entity
-        for e in OfacConsCsvParser().parse(lists_dir / "ofac_cons/2018-05_perchrh").entities
-    }
-
-    def ids(entities: dict[str, EntityProxy]) -> set[str]:
-        return {k for k, e in entities.items() if e.schema.name != "Identification"}
-
-    assert ids(cons_2018) == ids(csv)
-    for prop in ("name", "previousName", "birthDate", "imoNumber", "program", "provisions"):
-        for key in ids(csv):
-            mine, theirs = cons_2018[key].get(prop, quiet=True), csv[key].get(prop, quiet=True)
-            assert sorted(mine) == sorted(theirs), (key, prop)
+    folder = lists_dir / "ofac_cons/2018-05_perchrh"
+    return {str(e.entity.id): e.entity for e in OfacConsCsvParser().parse(folder).entities}
 
 
-def test_linked_names_keep_parentheses() -> None:
-    remarks = "Tel 1; (Linked To: NIOC INTERNATIONAL AFFAIRS (LONDON) LIMITED); Linked To: A B."
-    assert linked_names(remarks) == ["NIOC INTERNATIONAL AFFAIRS (LONDON) LIMITED", "A B"]
+def test_same_list_in_csv_and_xml_gives_same_entities(
+    cons_2018: dict[str, EntityProxy], csv_2018: dict[str, EntityProxy]
+) -> None:
+    # every entity, Identification and links included, with the same id and the same facts
+    assert set(cons_2018) == set(csv_2018)
+    schemata = {e.schema.name for e in csv_2018.values()}
+    assert {"Identification", "UnknownLink", "Vessel", "Person", "Sanction"} <= schemata
+    same = [k for k in csv_2018 if k.split("-")[1] not in KNOWN_DIFFERENCES]
+    assert len(same) > 2000
+    for key in same:
+        mine, theirs = cons_2018[key], csv_2018[key]
+        assert mine.schema == theirs.schema, key
+        for prop in (set(mine.properties) | set(theirs.properties)) - SKIPPED_PROPS:
+            assert sorted(mine.get(prop)) == sorted(theirs.get(prop)), (key, prop)
 
 
-_REMARK_PIECES = st.one_of(
-    st.text(max_size=20), st.sampled_from(["Linked To: ", "(", ")", "; ", ".", " "])
-)
-
-
-@given(st.lists(_REMARK_PIECES, max_size=12).map("".join))
-def test_linked_names_are_clean(remarks: str) -> None:
-    for name in linked_names(remarks):
-        assert name and name == name.strip() and name in remarks
-        assert not (name.endswith(")") and name.count(")") > name.count("("))
-        assert ";" not in name
+def test_weak_aliases_keep_inner_quotes(
+    cons_2018: dict[str, EntityProxy], csv_2018: dict[str, EntityProxy]
+) -> None:
+    # cons_prim.csv: 22396 ... "a.k.a. 'JSC 'SMN''"; 22387 ... "a.k.a. 'LLC 'DSD''"; the XML has
+    # <lastName>JSC 'SMN'</lastName> and <lastName>LLC 'DSD'</lastName> (category weak)
+    for key, alias in (("ofac-22396", "JSC 'SMN'"), ("ofac-22387", "LLC 'DSD'")):
+        assert alias in cons_2018[key].get("weakAlias")
+        assert alias in csv_2018[key].get("weakAlias")
 
 
 # --- which list -----------------------------------------------------------------------------
@@ -190,8 +197,7 @@ def test_list_rule_content_before_name(tmp_path: Path) -> None:
 
 def test_duplicate_uid(tmp_path: Path) -> None:
     path = _stub(tmp_path, "dup.xml", (5, "A", "SDGT"), (5, "B", "SDGT"))
-    with pytest.raises(ListFormatError, match=r"record 5 \(line \d+\): duplicate uid"):
-        list(OfacXmlParser().parse(path).entities)
+    refused(OfacXmlParser(), path, r"record 5 \(line \d+\): duplicate uid")
 
 
 def test_truncated(lists_dir: Path, tmp_path: Path) -> None:
@@ -200,15 +206,13 @@ def test_truncated(lists_dir: Path, tmp_path: Path) -> None:
     head = raw[: len(raw) * 2 // 3]
     cut.write_bytes(head)
     last_line = head.count(b"\n") + 1
-    with pytest.raises(ListFormatError, match=rf"line {last_line}\b"):
-        list(OfacXmlParser().parse(cut).entities)
+    refused(OfacXmlParser(), cut, rf"line {last_line}\b")
 
 
 def test_wrong_encoding(tmp_path: Path) -> None:
     path = _stub(tmp_path, "enc.xml", (5, "CAFÉ", "SDGT"))
     path.write_bytes(path.read_text().encode("latin-1"))
-    with pytest.raises(ListFormatError, match="encoding"):
-        list(OfacXmlParser().parse(path).entities)
+    refused(OfacXmlParser(), path, "encoding")
 
 
 def test_empty_and_csv_and_other_schema(lists_dir: Path, tmp_path: Path) -> None:

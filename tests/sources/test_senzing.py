@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from clearance.errors import ListFormatError
 from clearance.sources.base import read_head
 from clearance.sources.ftm_json import FtmJsonParser
 from clearance.sources.senzing import SenzingJsonParser, dataset_of
+from tests.sources import badinput
+from tests.sources.badinput import refused
 
 CONGRESS = "lists/opensanctions/us_congress_senzing_watchman/us_congress_senzing.json"
 PEPS = "lists/opensanctions/us_congress_senzing_watchman/peps_senzing.json"
@@ -121,10 +122,8 @@ def test_any_features_load_without_crashing(feats: list[dict[str, str]], kind: s
     assert kinds <= {"Identification"}
 
 
-def write(tmp_path: Path, text: str | bytes) -> Path:
-    path = tmp_path / "senzing.json"
-    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-    return path
+def write(tmp_path: Path, text: str | bytes, name: str = "senzing.json") -> Path:
+    return badinput.write(tmp_path, text, name)
 
 
 @pytest.mark.parametrize(
@@ -141,16 +140,14 @@ def write(tmp_path: Path, text: str | bytes) -> Path:
     ids=["empty", "truncated", "duplicate", "missing-key", "truncated-array", "not-objects", "ftm"],
 )
 def test_bad_input(tmp_path: Path, content: str, match: str) -> None:
-    with pytest.raises(ListFormatError, match=match):
-        list(SenzingJsonParser().parse(write(tmp_path, content)).entities)
+    refused(SenzingJsonParser(), write(tmp_path, content), match)
 
 
 def test_wrong_encoding_names_the_line(tmp_path: Path) -> None:
     path = write(
         tmp_path, f"{LINE % 1}\n{LINE % 2}\n".replace("Bloggs", "Blöggs").encode("latin-1")
     )
-    with pytest.raises(ListFormatError, match="line 1: not a JSON object"):
-        list(SenzingJsonParser().parse(path).entities)
+    refused(SenzingJsonParser(), path, "line 1: not a JSON object")
 
 
 def test_unknown_feature_warns(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from clearance.model import make_entity
 from clearance.sources.base import read_head
 from clearance.sources.detect import detect
 from clearance.sources.un_xml import UnScXmlParser
+from tests.sources.badinput import refused
 
 UN_FILES = [
     "2017-07_DukeQIANSH/consolidated.xml",
@@ -69,8 +70,7 @@ def test_newest_counts_match_manifest(newest: dict[str, EntityProxy]) -> None:
 
 def test_corrupt_third_party_copy_is_refused_with_line(lists_dir: Path) -> None:
     path = lists_dir / "un_sc" / CORRUPT
-    with pytest.raises(ListFormatError, match=r"line 53\b"):
-        list(UnScXmlParser().parse(path).entities)
+    refused(UnScXmlParser(), path, r"line 53\b")
 
 
 def test_dprk_entity(newest: dict[str, EntityProxy]) -> None:
@@ -138,15 +138,13 @@ def test_truncated_file_names_the_line(lists_dir: Path, tmp_path: Path) -> None:
     cut = tmp_path / "cut.xml"
     cut.write_bytes(raw[: len(raw) // 2])
     last_line = raw[: len(raw) // 2].count(b"\n") + 1
-    with pytest.raises(ListFormatError, match=rf"line {last_line}\b"):
-        list(UnScXmlParser().parse(cut).entities)
+    refused(UnScXmlParser(), cut, rf"line {last_line}\b")
 
 
 def test_wrong_encoding(tmp_path: Path) -> None:
     path = tmp_path / "latin1.xml"
     path.write_bytes(_document(RECORD.format(dataid=1, name="JÉRÔME")).encode("latin-1"))
-    with pytest.raises(ListFormatError, match=r"line 5\b.*not in the encoding"):
-        list(UnScXmlParser().parse(path).entities)
+    refused(UnScXmlParser(), path, r"line 5\b.*not in the encoding")
 
 
 def test_declared_latin1_is_read(tmp_path: Path) -> None:
@@ -181,15 +179,13 @@ def test_other_schema_is_refused(lists_dir: Path) -> None:
 def test_duplicate_dataid(tmp_path: Path) -> None:
     path = tmp_path / "dup.xml"
     path.write_text(_document(RECORD.format(dataid=7, name="A"), RECORD.format(dataid=7, name="B")))
-    with pytest.raises(ListFormatError, match=r"record 7 \(line 8\).*duplicate DATAID.*line 4"):
-        list(UnScXmlParser().parse(path).entities)
+    refused(UnScXmlParser(), path, r"record 7 \(line 8\).*duplicate DATAID.*line 4")
 
 
 def test_missing_dataid(tmp_path: Path) -> None:
     path = tmp_path / "noid.xml"
     path.write_text(_document(RECORD.format(dataid="", name="A")))
-    with pytest.raises(ListFormatError, match="without DATAID"):
-        list(UnScXmlParser().parse(path).entities)
+    refused(UnScXmlParser(), path, "without DATAID")
 
 
 _NAME = st.text(

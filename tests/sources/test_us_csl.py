@@ -9,18 +9,12 @@ from pathlib import Path
 
 import pytest
 from followthemoney.proxy import EntityProxy
-from hypothesis import given
-from hypothesis import strategies as st
 
 from clearance.errors import ListFormatError
 from clearance.sources.base import read_head
-from clearance.sources.us_csl import (
-    ID_TYPES,
-    UsCslCsvParser,
-    list_code,
-    parse_id_part,
-    parse_ids,
-)
+from clearance.sources.us_csl import UsCslCsvParser, list_code
+from tests.sources import badinput
+from tests.sources.badinput import refused
 
 HEADER = (
     "_id,source,entity_number,type,programs,name,title,addresses,federal_register_notice,"
@@ -121,8 +115,7 @@ def test_truncated_2023_fixture_is_refused_and_its_intact_part_loads(
     lists_dir: Path, tmp_path: Path
 ) -> None:
     path = lists_dir / "us_csl/2023-11_watchman/csl.csv"
-    with pytest.raises(ListFormatError, match=r"line 4233: bad CSV"):
-        list(UsCslCsvParser().parse(path).entities)
+    refused(UsCslCsvParser(), path, r"line 4233: bad CSV")
     lines = path.read_bytes().splitlines(keepends=True)
     intact = tmp_path / "csl.csv"
     intact.write_bytes(b"".join(lines[:-1]))  # the last record is cut mid-field
@@ -155,34 +148,8 @@ def test_list_codes() -> None:
     assert list_code("DPL") == "DPL"
 
 
-DOC_TYPES = sorted(t for t, (_, doc) in ID_TYPES.items() if doc)
-
-
-@given(
-    kind=st.sampled_from(DOC_TYPES),
-    number=st.from_regex(r"[A-Z0-9]{3,12}", fullmatch=True).filter(lambda s: len(s) != 2),
-    country=st.sampled_from(["RU", "IR", "CN", "MX"]),
-)
-def test_id_parts_read_the_same_in_both_orientations(kind: str, number: str, country: str) -> None:
-    forward = parse_id_part(f"{kind}, {number}, {country}")
-    backward = parse_id_part(f"{country}, {number}, {kind}")
-    assert forward.kind == backward.kind == kind
-    assert forward.country == backward.country == country
-    expected = number.removeprefix("IMO").strip() if ID_TYPES[kind][0] == "imoNumber" else number
-    assert forward.value == backward.value
-    assert forward.value in ("", expected)
-
-
-@given(st.text())
-def test_ids_parser_never_crashes(text: str) -> None:
-    for part in parse_ids(text):
-        assert part.text and (part.prop is None or part.value)
-
-
 def write(tmp_path: Path, text: str | bytes, name: str = "csl.csv") -> Path:
-    path = tmp_path / name
-    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-    return path
+    return badinput.write(tmp_path, text, name)
 
 
 def test_small_file_and_extra_column_warns(tmp_path: Path) -> None:
@@ -207,8 +174,7 @@ def test_small_file_and_extra_column_warns(tmp_path: Path) -> None:
     ids=["empty", "header-only", "missing-column", "truncated", "short-row", "no-name"],
 )
 def test_bad_input(tmp_path: Path, content: str, match: str) -> None:
-    with pytest.raises(ListFormatError, match=match):
-        list(UsCslCsvParser().parse(write(tmp_path, content)).entities)
+    refused(UsCslCsvParser(), write(tmp_path, content), match)
 
 
 def test_wrong_encoding_names_the_line(tmp_path: Path) -> None:

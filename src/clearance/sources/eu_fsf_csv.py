@@ -2,7 +2,8 @@
 
 Both are semicolon-separated with one row per name, address, birth date, identity document or
 citizenship, the listing's own columns repeated on every row; rows are grouped by logical id
-into one listing (see :mod:`clearance.sources.eu_fsf_model` for the entities made from it).
+into one listing (:mod:`clearance.sources.eu_fsf_csv_rows` reads a row into it,
+:mod:`clearance.sources.eu_fsf_model` makes the entities).
 
 * v1.1 (``csvFullSanctionsList_1_1``): ``fileGenerationDate;Entity_LogicalId;
   Entity_EU_ReferenceNumber;...;NameAlias_WholeName;...;Address_City;...;BirthDate_BirthDate;
@@ -19,23 +20,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 from clearance.errors import ListFormatError
 from clearance.model import Emitted, parse_date
 from clearance.sources.base import ListMeta, ListParser, ParseResult, read_text_fallback
-from clearance.sources.eu_fsf_model import (
-    EuBirth,
-    EuIdent,
-    EuName,
-    EuRegulation,
-    EuSubject,
-    build_entities,
-    legacy_birth,
-    legacy_ident,
-)
+from clearance.sources.eu_fsf_csv_rows import read_legacy_row, read_v11_row
+from clearance.sources.eu_fsf_model import EuSubject, build_entities
 
 _REG = ["Type", "OrganisationType", "PublicationDate", "EntryIntoForceDate", "NumberTitle",
         "Programme", "PublicationUrl"]  # fmt: skip
@@ -79,9 +72,6 @@ V10_COLUMNS = {
               "programme"]
 }  # fmt: skip
 V10_REQUIRED = ("Entity_logical_id", "Subject_type", "Naal_wholename")
-
-Getter = Callable[[str], str]
-Seen = set[tuple[str, str, str]]
 
 
 def _first_line(head: bytes) -> str:
@@ -172,7 +162,7 @@ class EuFsfCsvParser(ListParser):
 
                 if meta.publication_date is None and get(date_col):
                     meta.publication_date = parse_date(get(date_col)[:10])
-                read = _legacy_row if legacy else _v11_row
+                read = read_legacy_row if legacy else read_v11_row
                 read(path, where, get, subjects, seen)
         except csv.Error as exc:
             raise ListFormatError(path, f"line {rows.line_num}", f"CSV error: {exc}") from exc  # type: ignore[attr-defined]
@@ -183,160 +173,3 @@ class EuFsfCsvParser(ListParser):
     def _entities(self, path: Path, subjects: dict[str, EuSubject]) -> Iterator[Emitted]:
         for subject in subjects.values():
             yield from build_entities(path, subject)
-
-
-def _subject_for(
-    path: Path, where: str, subjects: dict[str, EuSubject], logical_id: str, kind: str
-) -> EuSubject:
-    if not logical_id:
-        raise ListFormatError(path, where, "row without an entity logical id")
-    subject = subjects.get(logical_id)
-    if subject is None:
-        subject = subjects[logical_id] = EuSubject(logical_id=logical_id, kind=kind)
-    elif kind and subject.kind != kind:
-        raise ListFormatError(
-            path, where, f"duplicate id {logical_id}: subject type {kind!r} vs {subject.kind!r}"
-        )
-    return subject
-
-
-def _first_time(seen: set[tuple[str, str, str]], subject: EuSubject, part: str, key: str) -> bool:
-    marker = (subject.logical_id, part, key)
-    if marker in seen:
-        return False
-    seen.add(marker)
-    return True
-
-
-_KINDS = {"person": "person", "p": "person", "enterprise": "enterprise", "e": "enterprise"}
-
-
-def _kind(raw: str) -> str:
-    return _KINDS.get(raw.strip().lower(), raw.strip().lower())
-
-
-def _v11_row(
-    path: Path, where: str, get: Getter, subjects: dict[str, EuSubject], seen: Seen
-) -> None:
-    kind = _kind(get("Entity_SubjectType") or get("Entity_SubjectType_ClassificationCode"))
-    subject = _subject_for(path, where, subjects, get("Entity_LogicalId"), kind)
-    subject.eu_ref = subject.eu_ref or get("Entity_EU_ReferenceNumber")
-    subject.un_id = subject.un_id or get("Entity_UnitedNationId")
-    subject.designation_date = subject.designation_date or get("Entity_DesignationDate")
-    remark = get("Entity_Remark")
-    if remark and remark not in subject.remarks:
-        subject.remarks.append(remark)
-    for section in ("Entity", "NameAlias", "Address", "BirthDate", "Identification", "Citizenship"):
-        title = get(f"{section}_Regulation_NumberTitle")
-        if title and _first_time(seen, subject, "reg", title):
-            subject.regulations.append(
-                EuRegulation(
-                    programme=get(f"{section}_Regulation_Programme"),
-                    number_title=title,
-                    publication_date=get(f"{section}_Regulation_PublicationDate"),
-                    url=get(f"{section}_Regulation_PublicationUrl"),
-                )
-            )
-    whole = get("NameAlias_WholeName")
-    if whole and _first_time(seen, subject, "name", get("NameAlias_LogicalId") or whole):
-        subject.names.append(
-            EuName(
-                whole=whole,
-                first=get("NameAlias_FirstName"),
-                middle=get("NameAlias_MiddleName"),
-                last=get("NameAlias_LastName"),
-                gender=get("NameAlias_Gender"),
-                title=get("NameAlias_Title"),
-                function=get("NameAlias_Function"),
-                language=get("NameAlias_NameLanguage"),
-                strong=get("NameAlias_Strong").lower() != "false",
-            )
-        )
-    birth_key = get("BirthDate_LogicalId") or get("BirthDate_BirthDate") or get("BirthDate_Year")
-    if birth_key and _first_time(seen, subject, "birth", birth_key):
-        place = ", ".join(v for v in (get("BirthDate_Place"), get("BirthDate_City")) if v)
-        subject.births.append(
-            EuBirth(
-                date=get("BirthDate_BirthDate"),
-                year=get("BirthDate_Year"),
-                month=get("BirthDate_Month"),
-                year_from=get("BirthDate_YearRangeFrom"),
-                year_to=get("BirthDate_YearRangeTo"),
-                circa=get("BirthDate_Circa").lower() == "true",
-                place=place,
-                country=get("BirthDate_CountryIso2Code") or get("BirthDate_CountryDescription"),
-            )
-        )
-    number = get("Identification_Number") or get("Identification_LatinNumber")
-    ident_key = get("Identification_LogicalId") or number
-    if number and _first_time(seen, subject, "ident", ident_key):
-        subject.idents.append(
-            EuIdent(
-                number=number,
-                type_code=get("Identification_TypeCode"),
-                type_desc=get("Identification_TypeDescription"),
-                country=get("Identification_CountryIso2Code")
-                or get("Identification_CountryDescription"),
-                authority=get("Identification_IssuedBy"),
-                issued=get("Identification_IssuedDate"),
-                valid_to=get("Identification_ValidTo"),
-                note=get("Identification_Remark"),
-            )
-        )
-    citizen = get("Citizenship_CountryIso2Code") or get("Citizenship_CountryDescription")
-    if citizen and _first_time(seen, subject, "citizen", get("Citizenship_LogicalId") or citizen):
-        subject.citizenships.append(citizen)
-    parts = [get(f"Address_{k}") for k in ("Street", "PoBox", "Place", "ZipCode", "City", "Region")]
-    country = get("Address_CountryDescription") or get("Address_CountryIso2Code")
-    text = ", ".join(p for p in [*parts, country] if p)
-    if text and _first_time(seen, subject, "addr", get("Address_LogicalId") or text):
-        subject.add_address(text, country)
-
-
-def _legacy_row(
-    path: Path, where: str, get: Getter, subjects: dict[str, EuSubject], seen: Seen
-) -> None:
-    subject = _subject_for(
-        path, where, subjects, get("Entity_logical_id"), _kind(get("Subject_type"))
-    )
-    subject.eu_ref = subject.eu_ref or get("EU_ref_num")
-    remark = get("Entity_remark").replace("\\n", "\n")
-    if remark and remark not in subject.remarks:
-        subject.remarks.append(remark)
-    for prefix in ("", "Naal_", "Addr_", "Birt_", "Iden_", "Citi_"):
-        title = get(f"{prefix}Leba_numtitle")
-        if title and _first_time(seen, subject, "reg", title):
-            subject.regulations.append(
-                EuRegulation(
-                    programme=get(f"{prefix}Programme"),
-                    number_title=title,
-                    publication_date=get(f"{prefix}Leba_publication_date"),
-                    url=get(f"{prefix}Leba_url"),
-                )
-            )
-    whole = get("Naal_wholename")
-    if whole and _first_time(seen, subject, "name", get("Naal_logical_id") or whole):
-        subject.names.append(
-            EuName(
-                whole=whole,
-                first=get("Naal_firstname"),
-                middle=get("Naal_middlename"),
-                last=get("Naal_lastname"),
-                gender=get("Naal_gender"),
-                title=get("Naal_title"),
-                function=get("Naal_function"),
-                language=get("Naal_language"),
-            )
-        )
-    if get("Birt_logical_id") and _first_time(seen, subject, "birth", get("Birt_logical_id")):
-        birth = legacy_birth(get("Birt_date"), get("Birt_place"), get("Birt_country"))
-        subject.births.append(birth)
-    if get("Iden_number") and _first_time(seen, subject, "ident", get("Iden_logical_id")):
-        subject.idents.append(legacy_ident(get("Iden_number"), get("Iden_country")))
-    if get("Citi_country") and _first_time(seen, subject, "citizen", get("Citi_logical_id")):
-        subject.citizenships.append(get("Citi_country"))
-    if get("Addr_logical_id") and _first_time(seen, subject, "addr", get("Addr_logical_id")):
-        country = get("Addr_country")
-        keys = ("Addr_number", "Addr_street", "Addr_zipcode", "Addr_city")
-        parts = [get(k) for k in keys] + [country, get("Addr_other")]
-        subject.add_address(", ".join(p for p in parts if p), country)

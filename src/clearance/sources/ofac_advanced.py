@@ -13,7 +13,7 @@ sdn.xml) is turned into entities:
   and any alias with ``LowQuality="true"`` → weakAlias;
 * features (birth date, place of birth, nationality, citizenship, gender, vessel facts, websites,
   directives ...) by FeatureType name, with the same meaning as the sdn.xml ``idType`` labels
-  (:mod:`clearance.sources.ofac_xml_labels`); Location features → address and country;
+  (:mod:`clearance.sources.ofac_label_rules`); Location features → address and country;
 * IDRegDocuments of the party's identities → Identification entities and number properties;
 * all SanctionsEntries of the profile → one Sanction (``<id>-sanction``): program = the measures
   of type "Program", other measures and each entry's legal basis → provisions, listingDate = the
@@ -34,15 +34,22 @@ from typing import ClassVar
 from lxml import etree
 
 from clearance.errors import ListFormatError
-from clearance.model import Emitted, entity_id, make_entity
+from clearance.model import Emitted
 from clearance.sources.base import ListMeta, ListParser, ParseResult
 from clearance.sources.ofac_advanced_refs import References, period, read_references
-from clearance.sources.ofac_listing import Listing, add_checked, apply_label
-from clearance.sources.ofac_xml import AUTHORITY, PREFIX
+from clearance.sources.ofac_links import relation
+from clearance.sources.ofac_listing import (
+    Listing,
+    add_checked,
+    add_name,
+    add_programs,
+    apply_label,
+    new_listing,
+)
 from clearance.sources.xmlstream import (
     check_root,
     children,
-    iter_records,
+    keyed_records,
     root_tag,
     text,
     xml_head,
@@ -96,22 +103,15 @@ class OfacAdvancedXmlParser(ListParser):
         return ParseResult(meta, self._entities(path, meta, refs))
 
     def _entities(self, path: Path, meta: ListMeta, refs: References) -> Iterator[Emitted]:
-        seen: dict[str, int] = {}
         profiles: dict[str, str] = {}
-        for party in iter_records(path, ["DistinctParty"]):
-            line = party.sourceline or 0
-            ref = party.get("FixedRef")
-            if not ref:
-                raise ListFormatError(path, f"line {line}", "DistinctParty without FixedRef")
-            if ref in seen:
-                first = f"duplicate FixedRef, first on line {seen[ref]}"
-                raise ListFormatError(path, f"record {ref} (line {line})", first)
-            seen[ref] = line
+        fixed_ref = "FixedRef"
+        for party, ref in keyed_records(
+            path, "DistinctParty", lambda e: e.get(fixed_ref), fixed_ref
+        ):
             for profile in children(party, "Profile"):
                 listing = _profile(profile, ref, refs, meta)
                 profiles[profile.get("ID") or ref] = listing.entity.id or ""
-                for entity in (listing.entity, *listing.extra, listing.sanction):
-                    yield Emitted(entity, ref)
+                yield from listing.emitted()
         yield from _relations(refs, profiles, meta)
 
 
@@ -123,17 +123,15 @@ def _profile(profile: etree._Element, ref: str, refs: References, meta: ListMeta
     if schema is None:
         meta.warn(f"record {ref}: party type {party_type!r}/{sub!r} read as LegalEntity")
         schema = "LegalEntity"
-    entity = make_entity(schema, entity_id(PREFIX, ref))
-    entity.add("topics", "sanction")
-    listing = Listing(entity, make_entity("Sanction", f"{entity.id}-sanction"), meta, ref)
+    listing = new_listing(schema, ref, meta)
+    entity = listing.entity
     for identity in children(profile, "Identity"):
         _names(listing, identity, refs)
-        for index, doc in enumerate(refs.documents.get(identity.get("ID") or "", []), start=1):
+        for doc in refs.documents.get(identity.get("ID") or "", []):
             apply_label(
                 listing,
                 doc.kind,
                 doc.number or doc.kind,
-                key=f"doc-{index}",
                 country=doc.country,
                 issued=doc.issued,
                 expires=doc.expires,
@@ -177,14 +175,10 @@ def _names(listing: Listing, identity: etree._Element, refs: References) -> None
                 for part_type, value in parts:
                     if prop := _PART_PROPS.get(part_type):
                         entity.add(prop, value)
-            if low:
-                entity.add("weakAlias", name)
-            elif primary:
+            if primary and not low:
                 entity.add("name", name)
-            elif kind == "F.K.A.":
-                entity.add("previousName", name)
             else:
-                entity.add("alias", name)
+                add_name(listing, name, kind=kind, weak=low)
 
 
 def _name(parts: list[tuple[str, str]], person: bool) -> str:
@@ -221,10 +215,6 @@ def _feature(listing: Listing, feature: etree._Element, refs: References) -> Non
 
 def _sanction(listing: Listing, refs: References, profile_id: str) -> None:
     sanction = listing.sanction
-    sanction.add("entity", listing.entity.id)
-    sanction.add("authority", AUTHORITY)
-    sanction.add("authorityId", listing.record)
-    sanction.add("country", "us")
     entries = refs.entries.get(profile_id, [])
     if not entries:
         listing.meta.warn(f"record {listing.record}: no sanctions entry")
@@ -238,9 +228,7 @@ def _sanction(listing: Listing, refs: References, profile_id: str) -> None:
                 sanction.add("provisions", f"Legal basis: {basis}")
         for kind, comment in entry.measures:
             if kind == "Program":
-                sanction.add("program", comment)
-                sanction.add("programId", comment)
-                listing.entity.add("programId", comment)
+                add_programs(listing, [comment] if comment else [])
             else:
                 sanction.add("provisions", f"{kind}: {comment}" if comment else kind)
     sanction.add("listingDate", min(dates, default=None))
@@ -252,12 +240,7 @@ def _relations(refs: References, profiles: dict[str, str], meta: ListMeta) -> It
         if source is None or target is None:
             meta.warn(f"relationship {rel.id}: profile {rel.source} or {rel.target} not in file")
             continue
-        owned = rel.kind.lower().startswith("owned or controlled")
-        schema = "Ownership" if owned else "UnknownLink"
-        link = make_entity(schema, entity_id(PREFIX, "rel", rel.id))
-        link.add("owner" if owned else "subject", target if owned else source)
-        link.add("asset" if owned else "object", source if owned else target)
-        link.add("role", rel.kind)
+        link = relation(rel.id, rel.kind, source, target)
         link.add("status", "former" if rel.former else None)
         link.add("summary", rel.comment)
         yield Emitted(link, rel.id)

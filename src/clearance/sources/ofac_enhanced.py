@@ -33,12 +33,28 @@ from typing import ClassVar
 from lxml import etree
 
 from clearance.errors import ListFormatError
-from clearance.model import Emitted, entity_id, make_entity, parse_date
+from clearance.model import Emitted, entity_id, parse_date
 from clearance.sources.base import ListMeta, ListParser, ParseResult
 from clearance.sources.ofac_advanced_refs import span
-from clearance.sources.ofac_listing import Listing, add_checked, apply_label, apply_remarks
-from clearance.sources.ofac_xml import AUTHORITY, PREFIX
-from clearance.sources.xmlstream import check_root, children, iter_records, root_tag, text, xml_head
+from clearance.sources.ofac_links import relation
+from clearance.sources.ofac_listing import (
+    PREFIX,
+    Listing,
+    add_checked,
+    add_name,
+    add_programs,
+    apply_label,
+    apply_remarks,
+    new_listing,
+)
+from clearance.sources.xmlstream import (
+    check_root,
+    children,
+    keyed_records,
+    root_tag,
+    text,
+    xml_head,
+)
 
 ROOT = "sanctionsData"
 _AS_OF = re.compile(rb"<(?:\w+:)?dataAsOf>\s*([^<]+?)\s*<")
@@ -78,17 +94,10 @@ class OfacEnhancedXmlParser(ListParser):
         return ParseResult(meta, self._entities(path, meta))
 
     def _entities(self, path: Path, meta: ListMeta) -> Iterator[Emitted]:
-        seen: dict[str, int] = {}
+        seen: set[str] = set()
         relations: list[tuple[str, str, str, str, str]] = []
-        for element in iter_records(path, ["entity"]):
-            line = element.sourceline or 0
-            ref = element.get("id")
-            if not ref:
-                raise ListFormatError(path, f"line {line}", "entity without id")
-            if ref in seen:
-                first = f"duplicate entity id, first on line {seen[ref]}"
-                raise ListFormatError(path, f"record {ref} (line {line})", first)
-            seen[ref] = line
+        for element, ref in keyed_records(path, "entity", lambda e: e.get("id"), "entity id"):
+            seen.add(ref)
             listing = _entity(element, ref, meta)
             for rel in children(element, "relationships/relationship"):
                 related = rel.find("{*}relatedEntity")
@@ -96,8 +105,7 @@ class OfacEnhancedXmlParser(ListParser):
                 kind = text(rel, "type") or "Linked To"
                 name = text(related) or target or ""
                 relations.append((rel.get("id") or "", ref, target or "", kind, name))
-            for entity in (listing.entity, *listing.extra, listing.sanction):
-                yield Emitted(entity, ref)
+            yield from listing.emitted()
         yield from _relations(relations, seen, meta)
 
 
@@ -107,9 +115,8 @@ def _entity(element: etree._Element, ref: str, meta: ListMeta) -> Listing:
     if schema is None:
         meta.warn(f"record {ref}: entity type {kind!r} read as LegalEntity")
         schema = "LegalEntity"
-    entity = make_entity(schema, entity_id(PREFIX, ref))
-    entity.add("topics", "sanction")
-    listing = Listing(entity, make_entity("Sanction", f"{entity.id}-sanction"), meta, ref)
+    listing = new_listing(schema, ref, meta)
+    entity = listing.entity
     for name in children(element, "names/name"):
         _name(listing, name)
     if not entity.has("name"):
@@ -122,13 +129,12 @@ def _entity(element: etree._Element, ref: str, meta: ListMeta) -> Listing:
         for value in dates or [text(feature, "value") or ""]:
             if value:
                 apply_label(listing, label, value)
-    for index, doc in enumerate(children(element, "identityDocuments/identityDocument"), start=1):
+    for doc in children(element, "identityDocuments/identityDocument"):
         label = text(doc, "type") or "Identifier"
         apply_label(
             listing,
             label,
             text(doc, "documentNumber") or label,
-            key=f"doc-{index}",
             country=text(doc, "issuingCountry"),
         )
         if text(doc, "isValid") == "false":
@@ -149,17 +155,13 @@ def _name(listing: Listing, name: etree._Element) -> None:
         if not full:
             continue
         main = text(translation, "isPrimary") == "true"
-        if low:
-            entity.add("weakAlias", full)
-        elif primary and main:
+        if primary and main and not low:
             entity.add("name", full)
             if entity.schema.is_a("Person"):
                 entity.add("firstName", text(translation, "formattedFirstName"))
                 entity.add("lastName", text(translation, "formattedLastName"))
-        elif alias_type == "F.K.A.":
-            entity.add("previousName", full)
         else:
-            entity.add("alias", full)
+            add_name(listing, full, kind=alias_type, weak=low)
 
 
 def _address(listing: Listing, address: etree._Element) -> None:
@@ -187,10 +189,6 @@ def _dates(value_date: etree._Element | None) -> list[str]:
 
 def _sanction(listing: Listing, element: etree._Element) -> None:
     sanction = listing.sanction
-    sanction.add("entity", listing.entity.id)
-    sanction.add("authority", AUTHORITY)
-    sanction.add("authorityId", listing.record)
-    sanction.add("country", "us")
     dates = []
     for item in children(element, "sanctionsLists/sanctionsList"):
         sanction.add("summary", f"Listed on the {text(item)}")
@@ -198,9 +196,8 @@ def _sanction(listing: Listing, element: etree._Element) -> None:
             dates.append(published)
     sanction.add("listingDate", min(dates, default=None))
     for program in children(element, "sanctionsPrograms/sanctionsProgram"):
-        for prop in ("program", "programId"):
-            sanction.add(prop, text(program))
-        listing.entity.add("programId", text(program))
+        if value := text(program):
+            add_programs(listing, [value])
     for kind in children(element, "sanctionsTypes/sanctionsType"):
         if (value := text(kind)) and value != "Program":
             sanction.add("provisions", value)
@@ -210,21 +207,14 @@ def _sanction(listing: Listing, element: etree._Element) -> None:
 
 
 def _relations(
-    relations: list[tuple[str, str, str, str, str]], seen: dict[str, int], meta: ListMeta
+    relations: list[tuple[str, str, str, str, str]], seen: set[str], meta: ListMeta
 ) -> Iterator[Emitted]:
     for rel_id, source, target, kind, name in relations:
         if target not in seen:
             meta.warn(f"record {source}: {kind} {name!r} ({target}) is not in this file")
             continue
-        owned = kind.lower().startswith("owned or controlled")
-        link = make_entity(
-            "Ownership" if owned else "UnknownLink", entity_id(PREFIX, "rel", rel_id)
-        )
         src, dst = entity_id(PREFIX, source), entity_id(PREFIX, target)
-        link.add("owner" if owned else "subject", dst if owned else src)
-        link.add("asset" if owned else "object", src if owned else dst)
-        link.add("role", kind)
-        yield Emitted(link, rel_id)
+        yield Emitted(relation(rel_id, kind, src, dst), rel_id)
 
 
 __all__ = ["OfacEnhancedXmlParser"]

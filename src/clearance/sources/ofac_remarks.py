@@ -8,17 +8,28 @@ the same kind. Remarks longer than 1,000 characters are cut and continue, charac
 in the spill-over file (sdn_comments.csv / cons_comments.csv): join them with :func:`join_overflow`.
 
 OFAC's own data specification says weak aliases (nicknames, generic acronyms) sit in the remarks
-as ``a.k.a. 'NAME'`` in single quotes; strong aliases are in alt.csv. :func:`parse_remarks` returns
-a :class:`Remarks` with typed lists; an item it does not understand is kept verbatim in
-``notes``. This module is pure (no I/O, no FollowTheMoney) so the matcher can reuse it.
+as ``a.k.a. 'NAME'`` in single quotes; strong aliases are in alt.csv. :func:`parse_remarks`
+returns a :class:`~clearance.sources.ofac_facts.Remarks` with typed lists; an item it does not
+understand is kept verbatim in ``notes``. The labels it knows are the data of
+:mod:`clearance.sources.ofac_labels`. This module is pure (no I/O, no FollowTheMoney) so the
+matcher can reuse it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from clearance.model import parse_date, parse_date_range
+from clearance.sources.ofac_facts import (
+    Alias,
+    DateFact,
+    Directive,
+    IdDoc,
+    LabelledValue,
+    Measure,
+    Remarks,
+)
+from clearance.sources.ofac_labels import FEATURE_LABELS, ID_LABELS
 
 NULL = "-0-"
 _ITEM_SPLIT = re.compile(r";\s+|;(?=[A-Za-z])")
@@ -60,284 +71,11 @@ _STATEMENTS: tuple[tuple[str, str], ...] = (
     ("Executive Order 14024 Directive Information -", "Executive Order 14024 Directive"),
     ("Executive Order 14014 Directive Information:", "Executive Order 14014 Directive"),
 )
+_LINKED = re.compile(r"Linked To:\s*([^;]+)")
 _MORE_INFO = re.compile(
     r"^(?:all offices worldwide\.\s*)?for more information.*?(https?://\S+)", re.I
 )
 _OFFICES = re.compile(r"^(and )?all (other )?(offices|branches|locations) worldwide\.?$", re.I)
-
-#: published label -> what it is (website/email/phone, or the canonical feature name)
-FEATURE_LABELS: dict[str, str] = {
-    **dict.fromkeys(("Website", "Website:"), "website"),
-    **dict.fromkeys(("Email Address", "Email", "EMAIL", "Email:"), "email"),
-    **dict.fromkeys(
-        (
-            "Phone Number",
-            "Phone No.",
-            "PHONE",
-            "Telephone",
-            "Telephone No.",
-            "Telephone:",
-            "Telephone Number:",
-            "Alt. Telephone:",
-            "Fax",
-            "Fax No.",
-            "Fax:",
-            "FAX",
-            "Alt. Fax:",
-        ),
-        "phone",
-    ),
-    **dict.fromkeys(("Vessel Call Sign", "Other Vessel Call Sign"), "Vessel Call Sign"),
-    **dict.fromkeys(("Vessel Type", "Other Vessel Type"), "Vessel Type"),
-    **dict.fromkeys(("Vessel Flag", "Other Vessel Flag"), "Vessel Flag"),
-    "Former Vessel Flag": "Former Vessel Flag",
-    "Vessel Year of Build": "Vessel Year of Build",
-    "Aircraft Construction Number (also called L/N or S/N or F/N)": "Aircraft Construction Number",
-    "Aircraft Manufacturer's Serial Number (MSN)": "Aircraft Manufacturer's Serial Number (MSN)",
-    "Aircraft Serial Identification": "Aircraft Manufacturer's Serial Number (MSN)",
-    "Aircraft Model": "Aircraft Model",
-    "Aircraft Operator": "Aircraft Operator",
-    "Aircraft Tail Number": "Aircraft Tail Number",
-    "Previous Aircraft Tail Number": "Previous Aircraft Tail Number",
-    "Aircraft Manufacture Date": "Aircraft Manufacture Date",
-    "Aircraft Mode S Transponder Code": "Aircraft Mode S Transponder Code",
-    **dict.fromkeys(
-        ("Nationality of Registration", "Registration Country"), "Nationality of Registration"
-    ),
-    "Organization Established Date": "Organization Established Date",
-    "Organization Type:": "Organization Type",
-    "Target Type": "Target Type",
-    "Equity Ticker": "Equity Ticker",
-    "Issuer Name": "Issuer Name",
-    "UN/LOCODE": "UN/LOCODE",
-    "Chinese Commercial Code": "Chinese Commercial Code",
-    "TELEX": "Telex",
-    "TGMS": "TGMS",
-    "Tribe:": "Tribe",
-    "ethnicity": "Ethnicity",
-}
-
-_ID_GROUPS: dict[str, tuple[str, ...]] = {
-    "passport": (
-        "Passport",
-        "Passport No.:",
-        "Passport Booklet",
-        "Passport Booklet:",
-        "Diplomatic Passport",
-        "British National Overseas Passport",
-        "Stateless Person Passport",
-        "Travel Document Number",
-    ),
-    "national_id": (
-        "National ID No.",
-        "National ID No.:",
-        "Cedula No.",
-        "C.U.R.P.",
-        "C.U.R.P. #",
-        "D.N.I.",
-        "Identification Number",
-        "Kenyan ID No.",
-        "Personal ID Card",
-        "Turkish Identification Number",
-        "Turkish Identificiation Number",
-        "Citizen's Card Number",
-        "Birth Certificate Number",
-        "Residency Number",
-        "National Foreign ID Number",
-        "Numero de Identidad",
-        "C.U.I.",
-        "C.U.I.P.",
-        "Credencial electoral",
-        "Electoral Registry No.",
-        "I.F.E.",
-        "UAE Identification",
-        "Tazkira National ID Card",
-        "Refugee ID Card",
-        "Stateless Person ID Card",
-        "Bosnian Personal ID No.",
-        "CNP (Personal Numerical Code)",
-        "N.I.E.",
-        "Moroccan Personal ID No.",
-        "Military Registration Number",
-        "VisaNumberID",
-        "Cartilla de Servicio Militar Nacional",
-        "Seafarer's Identification Document",
-        "Public Security and Immigration No.",
-        "Immigration No.",
-        "Romanian Permanent Resident CAN",
-        "Driver's License No.",
-        "Pilot License Number",
-        "Tarjeta Profesional",
-        "SRE Permit No.",
-        "Serial No.",
-    ),
-    "ssn": ("SSN",),
-    "tax": (
-        "Tax ID No.",
-        "NIT #",
-        "RFC",
-        "R.F.C.",
-        "R.F.C. #",
-        "RUC #",
-        "RIF #",
-        "US FEIN",
-        "C.U.I.T.",
-        "C.I.F.",
-        "N.I.F.",
-        "Italian Fiscal Code",
-        "Italian Fiscal Code:",
-        "Fiscal Code",
-        "Paraguayan tax identification number",
-        "RTN",
-        "Romanian Tax Registration",
-        "RSIN",
-        "Numero Unico de Identificacao Tributaria (NUIT)",
-    ),
-    "vat": ("V.A.T. Number",),
-    "registration": (
-        "Registration Number",
-        "Registration ID",
-        "Business Registration Number",
-        "Business Registration Document #",
-        "Company Number",
-        "UK Company Number",
-        "Commercial Registry Number",
-        "C.R. No.",
-        "Romanian C.R.",
-        "Folio Mercantil No.",
-        "Matricula Mercantil No",
-        "Government Gazette Number",
-        "Chamber of Commerce Number",
-        "Istanbul Chamber of Comm. No.",
-        "Dubai Chamber of Commerce Membership No.",
-        "Economic Register Number (CBLS)",
-        "Public Registration Number",
-        "Central Registration System Number",
-        "Enterprise Number",
-        "Business Number",
-        "Certificate of Incorporation Number",
-        "LE Number",
-        "Registered Charity No.",
-        "Branch Unit Number",
-        "Organization Code",
-        "MSB Registration Number",
-        "C.I.N.",
-        "Registration Certificate Number (Dubai)",
-        "Trademark number",
-        "Company ID: No.",
-        "Vessel Registration Identification",
-        "Russian State Individual Business Registration Number Pattern (OGRNIP)",
-        "File Number",
-    ),
-    "license": (
-        "License",
-        "Trade License No.",
-        "Permit Number",
-        "Tourism License No.",
-        "Afghan Money Service Provider License Number",
-    ),
-    "uscc": ("Unified Social Credit Code (USCC)", "United Social Credit Code Certificate (USCCC)"),
-    "lei": ("Legal Entity Number",),
-    "duns": ("D-U-N-S Number",),
-    "bik": ("BIK (RU)",),
-    "swift": ("SWIFT/BIC",),
-    "isin": ("ISIN", "Identification Number ISIN:"),
-    "imo": (
-        "Vessel Registration Identification IMO",
-        "Identification Number IMO",
-        "Company Number IMO",
-        "International Maritime Organization No.",
-        "IMO",
-    ),
-    "mmsi": ("MMSI",),
-}
-#: published identifier label -> category (passport, national_id, tax, registration, imo, ...)
-ID_LABELS: dict[str, str] = {
-    label: group for group, labels in _ID_GROUPS.items() for label in labels
-}
-
-
-@dataclass(frozen=True, slots=True)
-class DateFact:
-    """A date as published (``circa 1958``, ``01 Feb 1958 to 28 Feb 1958``) and its ISO values."""
-
-    text: str
-    values: tuple[str, ...]
-    circa: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class IdDoc:
-    """An identifier: ``kind`` is OFAC's label (``Passport``), ``category`` our grouping."""
-
-    kind: str
-    number: str
-    category: str
-    country: str | None = None
-    issued: str | None = None
-    expires: str | None = None
-    extra: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Alias:
-    name: str
-    kind: str  # "a.k.a." | "f.k.a." | "n.k.a."
-    weak: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Measure:
-    """A sanction measure and its section: CAATSA ``Sec. 235(a)(7)``, EO 13846 ``Sec. 5(a)(ii)``."""
-
-    authority: str
-    title: str
-    section: str
-
-
-@dataclass(frozen=True, slots=True)
-class Directive:
-    order: str  # executive order number, "13662" / "14024"
-    directive: str
-    text: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class LabelledValue:
-    label: str
-    value: str
-
-
-@dataclass
-class Remarks:
-    """Everything one remarks string says, sorted by kind; ``notes`` keeps what was not parsed."""
-
-    birth_dates: list[DateFact] = field(default_factory=list)
-    birth_places: list[str] = field(default_factory=list)
-    nationalities: list[str] = field(default_factory=list)
-    citizenships: list[str] = field(default_factory=list)
-    genders: list[str] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
-    aliases: list[Alias] = field(default_factory=list)
-    id_docs: list[IdDoc] = field(default_factory=list)
-    crypto: list[LabelledValue] = field(default_factory=list)  # label = currency (XBT, ETH)
-    websites: list[str] = field(default_factory=list)
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    linked_to: list[str] = field(default_factory=list)
-    measures: list[Measure] = field(default_factory=list)
-    directives: list[Directive] = field(default_factory=list)
-    statements: list[LabelledValue] = field(default_factory=list)  # sanctions statements
-    sanction_dates: list[LabelledValue] = field(default_factory=list)
-    features: list[LabelledValue] = field(default_factory=list)  # vessel, aircraft, org facts
-    links: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    items: int = 0
-    generic_ids: int = 0
-
-    @property
-    def recognised(self) -> int:
-        return self.items - len(self.notes)
 
 
 def is_null(value: str | None) -> bool:
@@ -363,7 +101,8 @@ def split_items(text: str) -> list[str]:
     return [item.strip() for item in _ITEM_SPLIT.split(text) if item.strip()]
 
 
-def _date_fact(text: str) -> DateFact:
+def parse_date_fact(text: str) -> DateFact:
+    """A published date (``circa 1958``, ``1979-1982``, ``01 Feb 1958 to 28 Feb 1958``)."""
     text = text.strip()
     circa = bool(_CIRCA.match(text))
     # "1979-1982": parse_date_range needs spaces around the dash
@@ -390,6 +129,16 @@ def _id_doc(kind: str, category: str, rest: str) -> IdDoc:
         extras.append(_ID_TAIL.sub("", tail).strip())
     extra = "; ".join(e for e in extras if e) or None
     return IdDoc(kind, number or rest.strip(), category, country, issued, expires, extra)
+
+
+def unquote(name: str) -> str:
+    """A weak alias without its enclosing quotes: one quote off each end, so quotes that belong
+    to the name stay (``'JSC 'SMN''`` -> ``JSC 'SMN'``, ``''ABD-AL-'IZ'`` -> ``'ABD-AL-'IZ``);
+    an alias cut by the 1,000-character limit lacks the closing quote."""
+    name = name.strip()
+    name = name[1:] if name.startswith("'") else name
+    name = name[:-1] if name.endswith("'") else name
+    return name.strip()
 
 
 def _longest_first(labels: dict[str, str]) -> tuple[str, ...]:
@@ -423,12 +172,12 @@ def _parse_item(item: str, out: Remarks, titles: set[str]) -> bool:
     item = _ALT.sub("", item)
     if m := _ALIAS.match(item):
         name = m.group(2).strip()
-        weak = name.startswith("'")  # OFAC quotes weak aliases (a cut one lacks the end quote)
-        name = name.strip("'").strip() if weak else name
+        weak = name.startswith("'")  # OFAC quotes weak aliases
+        name = unquote(name) if weak else name
         out.aliases.append(Alias(name, m.group(1).lower(), weak))
         return True
     if m := _DOB.match(item):
-        out.birth_dates.append(_date_fact(m.group(1)))
+        out.birth_dates.append(parse_date_fact(m.group(1)))
         return True
     for prefix, target in (
         ("POB ", out.birth_places),
@@ -498,16 +247,25 @@ def parse_remarks(text: str | None, title: str | None = None) -> Remarks:
     return out
 
 
+def linked_names(remarks: str | None) -> list[str]:
+    """The NAMEs of ``Linked To: NAME`` in a remarks text (a closing parenthesis that belongs to
+    an enclosing ``(Linked To: ...)`` and a final full stop are not part of the name)."""
+    out = []
+    for m in _LINKED.finditer(remarks or ""):
+        name = m.group(1).strip().rstrip(".").strip()
+        while name.endswith(")") and name.count(")") > name.count("("):
+            name = name[:-1].rstrip()
+        if name:
+            out.append(name)
+    return out
+
+
 __all__ = [
-    "Alias",
-    "DateFact",
-    "Directive",
-    "IdDoc",
-    "LabelledValue",
-    "Measure",
-    "Remarks",
     "is_null",
     "join_overflow",
+    "linked_names",
+    "parse_date_fact",
     "parse_remarks",
     "split_items",
+    "unquote",
 ]

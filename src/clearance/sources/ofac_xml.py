@@ -5,7 +5,7 @@ Organization, Vessel or Airplane by ``sdnType``, with one Sanction (authority OF
 each ``programList/program``). Names are written ``LAST, First`` as in OFAC's CSV files, so that
 versions of one list in either format compare equal. ``akaList/aka`` with ``category`` ``weak``
 → weakAlias, a strong ``f.k.a.`` → previousName, other strong names → alias. ``idList/id``
-items are classified by their ``idType`` (:mod:`clearance.sources.ofac_xml_labels`):
+items are classified by their ``idType`` (:mod:`clearance.sources.ofac_label_rules`):
 identifiers become Identification entities *and* properties (passportNumber, taxNumber, ...);
 sanction statements ("Secondary sanctions risk:", directives, CAATSA measures, CMIC dates) become
 Sanction ``provisions`` (worded as the CSV parser words them); digital currency addresses become
@@ -32,22 +32,28 @@ from typing import ClassVar
 
 from lxml import etree
 
-from clearance.errors import ListFormatError
-from clearance.model import Emitted, entity_id, make_entity, parse_date
+from clearance.model import Emitted, parse_date
 from clearance.sources.base import ListMeta, ListParser, ParseResult
-from clearance.sources.ofac_listing import Listing, add_checked, apply_label, apply_remarks
+from clearance.sources.ofac_links import link, name_key
+from clearance.sources.ofac_listing import (
+    add_checked,
+    add_name,
+    add_programs,
+    apply_label,
+    apply_remarks,
+    new_listing,
+)
+from clearance.sources.ofac_remarks import linked_names
 from clearance.sources.xmlstream import (
     check_root,
     children,
-    iter_records,
+    keyed_records,
     open_xml,
     root_tag,
     text,
     xml_head,
 )
 
-AUTHORITY = "Office of Foreign Assets Control"
-PREFIX = "ofac"
 ROOT = "sdnList"
 SDN_TYPES = {
     "individual": "Person",
@@ -57,7 +63,6 @@ SDN_TYPES = {
 }
 _PUBLISHED = re.compile(rb"<(?:\w+:)?Publish_Date>\s*([^<]+?)\s*</")
 _NON_SDN = re.compile(rb"<(?:\w+:)?program>\s*(?:NS-[A-Z0-9-]+|FSE-[A-Z]+|561List)\s*</")
-_LINKED = re.compile(r"Linked To:\s*([^;]+)")
 
 
 def list_source(path: Path) -> str:
@@ -93,22 +98,12 @@ class OfacXmlParser(ListParser):
         return ParseResult(meta, self._entities(path, meta))
 
     def _entities(self, path: Path, meta: ListMeta) -> Iterator[Emitted]:
-        seen: dict[str, int] = {}
         names: dict[str, list[str]] = {}
         links: list[tuple[str, str, str]] = []
-        for element in iter_records(path, ["sdnEntry"]):
-            line = element.sourceline or 0
-            uid = text(element, "uid")
-            if uid is None:
-                raise ListFormatError(path, f"line {line}", "sdnEntry without uid")
-            if uid in seen:
-                raise ListFormatError(
-                    path, f"record {uid} (line {line})", f"duplicate uid, first on line {seen[uid]}"
-                )
-            seen[uid] = line
+        for element, uid in keyed_records(path, "sdnEntry", lambda e: text(e, "uid"), "uid"):
             entry = _Entry(element, uid, meta)
             for name in entry.entity.get("name"):
-                names.setdefault(_name_key(name), []).append(entry.entity.id or "")
+                names.setdefault(name_key(name), []).append(entry.entity.id or "")
             links.extend((uid, entry.entity.id or "", n) for n in entry.linked_to)
             yield from entry.emitted()
         yield from _links(links, names, meta)
@@ -120,7 +115,7 @@ def _links(
     """UnknownLinks to the one entry of the file whose primary name is the linked name."""
     done: set[str] = set()
     for uid, subject, name in links:
-        found = names.get(_name_key(name), [])
+        found = names.get(name_key(name), [])
         if len(found) != 1:
             meta.warn(f"record {uid}: 'Linked To: {name}' is not one entry of this file")
             continue
@@ -128,28 +123,7 @@ def _links(
         if f"{subject}-link-{target}" in done:
             continue
         done.add(f"{subject}-link-{target}")
-        link = make_entity("UnknownLink", f"{subject}-link-{target}")
-        link.add("subject", subject)
-        link.add("object", target)
-        link.add("role", "Linked To")
-        yield Emitted(link, uid)
-
-
-def _name_key(name: str) -> str:
-    return " ".join(name.upper().split())
-
-
-def linked_names(remarks: str | None) -> list[str]:
-    """The NAMEs of ``Linked To: NAME`` in a remarks text (a closing parenthesis that belongs to
-    an enclosing ``(Linked To: ...)`` and a final full stop are not part of the name)."""
-    out = []
-    for m in _LINKED.finditer(remarks or ""):
-        name = m.group(1).strip().rstrip(".").strip()
-        while name.endswith(")") and name.count(")") > name.count("("):
-            name = name[:-1].rstrip()
-        if name:
-            out.append(name)
-    return out
+        yield link(subject, target, uid)
 
 
 class _Entry:
@@ -162,16 +136,13 @@ class _Entry:
         if schema is None:
             meta.warn(f"record {uid}: unknown sdnType {kind!r}, read as LegalEntity")
             schema = "LegalEntity"
-        entity = make_entity(schema, entity_id(PREFIX, uid))
-        self.entity = entity
-        self.listing = Listing(entity, make_entity("Sanction", f"{entity.id}-sanction"), meta, uid)
+        self.listing = new_listing(schema, uid, meta)
+        self.entity = self.listing.entity
         self.linked_to: list[str] = []
         self._read(element)
 
     def emitted(self) -> Iterator[Emitted]:
-        listing = self.listing
-        for entity in (listing.entity, *listing.extra, listing.sanction):
-            yield Emitted(entity, self.uid)
+        return self.listing.emitted()
 
     def _read(self, el: etree._Element) -> None:
         entity, person = self.entity, self.entity.schema.is_a("Person")
@@ -180,8 +151,8 @@ class _Entry:
         if person:
             entity.add("firstName", first)
             entity.add("lastName", last)
-        entity.add("position" if person else "notes", text(el, "title"))
-        entity.add("topics", "sanction")
+        titles = [t.strip() for t in (text(el, "title") or "").split(";") if t.strip()]
+        entity.add("position" if person else "notes", titles)  # split like the CSV Title
         for aka in children(el, "akaList/aka"):
             self._alias(aka)
         for address in children(el, "addressList/address"):
@@ -196,13 +167,12 @@ class _Entry:
             self._fact("Citizenship Country", text(item, "country"))
         for vessel in children(el, "vesselInfo"):
             self._vessel(vessel)
-        for index, item in enumerate(children(el, "idList/id"), start=1):
+        for item in children(el, "idList/id"):
             label = text(item, "idType") or "Identifier"
             apply_label(
                 self.listing,
                 label,
                 text(item, "idNumber") or label,
-                key=index,
                 country=text(item, "idCountry"),
                 issued=text(item, "issueDate"),
                 expires=text(item, "expirationDate"),
@@ -211,27 +181,15 @@ class _Entry:
         if remarks:
             apply_remarks(self.listing, remarks)
             self.linked_to.extend(linked_names(remarks))
-        sanction = self.listing.sanction
-        sanction.add("entity", entity.id)
-        sanction.add("authority", AUTHORITY)
-        sanction.add("authorityId", self.uid)
         programs = [p for p in (text(p) for p in children(el, "programList/program")) if p]
-        entity.add("programId", programs)
-        sanction.add("program", programs)
-        sanction.add("programId", programs)
-        sanction.add("country", "us")
+        add_programs(self.listing, programs)
 
     def _alias(self, aka: etree._Element) -> None:
         name = _full(text(aka, "firstName"), text(aka, "lastName"))
         if not name:
             return
-        kind = (text(aka, "type") or "").lower()
-        if (text(aka, "category") or "").lower() == "weak":
-            self.entity.add("weakAlias", name)
-        elif kind == "f.k.a.":
-            self.entity.add("previousName", name)
-        else:
-            self.entity.add("alias", name)
+        weak = (text(aka, "category") or "").lower() == "weak"
+        add_name(self.listing, name, kind=text(aka, "type") or "a.k.a.", weak=weak)
 
     def _address(self, address: etree._Element) -> None:
         parts = [text(address, f"address{n}") for n in (1, 2, 3)]
@@ -251,8 +209,7 @@ class _Entry:
             self._fact("Vessel Flag", flag)
         self._fact("Vessel Tonnage", text(vessel, "tonnage"))
         self._fact("Vessel Gross Registered Tonnage", text(vessel, "grossRegisteredTonnage"))
-        if owner := text(vessel, "vesselOwner"):
-            self.entity.add("notes", f"Vessel owner: {owner}")
+        self._fact("Vessel Owner", text(vessel, "vesselOwner"))
 
     def _fact(self, label: str, value: str | None) -> None:
         if value:
@@ -262,3 +219,6 @@ class _Entry:
 def _full(first: str | None, last: str | None) -> str:
     """OFAC's published form of a name, as in the CSV files: ``LAST, First``."""
     return ", ".join(p for p in (last, first) if p)
+
+
+__all__ = ["OfacXmlParser", "list_source"]

@@ -3,9 +3,8 @@
 The CSL merges eleven-odd US government lists (Treasury's SDN, SSI, CMIC ... and Commerce's Entity
 List, DPL, UVL, MEU, State's DTC and ISN) into one CSV, one row per listing. A party on several
 lists (e.g. SDN and SSI) appears once per list under the same ``_id``: those rows are one entity
-with one Sanction per list (``trade-csl-<id>-sanction-<list code>``). The ``ids`` column packs
-documents and sanction notes as ``"type, number, country, issue date, expiry date"`` parts joined
-by ``;`` — some mirrors reverse each part, so the part's orientation is found from its content.
+with one Sanction per list (``trade-csl-<id>-sanction-<list code>``). The ``ids`` column
+(documents and sanction notes) is read by :mod:`clearance.sources.us_csl_ids`.
 The 2016 layout (no ``_id``/``ids``, short list codes) is read too; rows without ``_id`` take the
 OFAC ``entity_number`` or else a hash of list, name and address as id. See docs/formats/us_trade.md.
 """
@@ -16,7 +15,6 @@ import csv
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
@@ -27,6 +25,7 @@ from followthemoney.types import registry
 from clearance.errors import ListFormatError
 from clearance.model import Emitted, entity_id, make_entity, parse_date, parse_date_range
 from clearance.sources.base import ListMeta, ListParser, ParseResult, text_stream
+from clearance.sources.us_csl_ids import CslId, parse_ids, split_cell
 
 PREFIX = "trade-csl"
 REQUIRED = ("source", "name", "type", "programs", "addresses", "alt_names")
@@ -54,51 +53,6 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 _LINKED = re.compile(r"\(Linked To: ((?:[^()]|\([^()]*\))+)\)")
 _LINK_SEP = re.compile(r";\s*Linked To:\s*")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SANCTION_NOTE = re.compile(
-    r"sanction|directive|executive order|caatsa|prohibited|listing date|effective date|ifca|"
-    r"divestment|hong kong autonomy|sec\. \d",
-    re.I,
-)
-#: id type → (FtM property, is an identity document)
-ID_TYPES: dict[str, tuple[str, bool]] = {
-    **{t: ("passportNumber", True) for t in (
-        "Passport", "Diplomatic Passport", "Travel Document Number",
-        "British National Overseas Passport")},
-    **{t: ("idNumber", True) for t in (
-        "National ID No.", "Identification Number", "Personal ID Card", "D.N.I.", "Cedula No.",
-        "C.U.R.P.", "National Foreign ID Number", "Electoral Registry No.", "Credencial electoral",
-        "Driver's License No.", "SSN", "Kenyan ID No.", "Moroccan Personal ID No.",
-        "Bosnian Personal ID No.", "Immigration No.", "Public Security and Immigration No.",
-        "Cartilla de Servicio Militar Nacional", "Italian Fiscal Code")},
-    **{t: ("taxNumber", True) for t in (
-        "Tax ID No.", "R.F.C.", "RFC", "NIT #", "RUC #", "US FEIN", "C.U.I.T.", "RIF #", "C.U.I.",
-        "Paraguayan tax identification number")},
-    **{t: ("registrationNumber", True) for t in (
-        "Registration Number", "Registration ID", "Company Number", "Commercial Registry Number",
-        "Business Registration Number", "Business Registration Document #", "C.R. No.",
-        "Public Registration Number", "Folio Mercantil No.", "Matricula Mercantil No",
-        "Chamber of Commerce Number", "Government Gazette Number", "UK Company Number",
-        "Certificate of Incorporation Number", "Trade License No.", "License", "BIK (RU)",
-        "Registered Charity No.", "Aircraft Tail Number")},
-    "V.A.T. Number": ("vatCode", True),
-    "SWIFT/BIC": ("swiftBic", True),
-    "Legal Entity Number": ("leiCode", True),
-    "LE Number": ("leiCode", True),
-    "Unified Social Credit Code (USCC)": ("uscCode", True),
-    "D-U-N-S Number": ("dunsCode", True),
-    "MMSI": ("mmsi", True),
-    "Vessel Registration Identification": ("imoNumber", True),
-    "Website": ("website", False),
-    "Email Address": ("email", False),
-    "Phone Number": ("phone", False),
-    "Gender": ("gender", False),
-    "Organization Established Date": ("incorporationDate", False),
-    "Aircraft Model": ("model", False),
-    "Aircraft Manufacture Date": ("buildDate", False),
-    "Aircraft Manufacturer's Serial Number (MSN)": ("serialNumber", False),
-    "Former Vessel Flag": ("pastFlags", False),
-}  # fmt: skip
 
 Row = dict[str, str]
 
@@ -109,61 +63,6 @@ def list_code(source: str) -> str:
     m = _CODE.search(name)
     code = m.group(1) if m else name
     return code.removesuffix(" List").strip()
-
-
-@dataclass(frozen=True)
-class CslId:
-    """One part of the ``ids`` column, read in either orientation."""
-
-    text: str
-    kind: str
-    value: str = ""
-    prop: str | None = None
-    document: bool = False
-    country: str | None = None
-    issued: str | None = None
-    expires: str | None = None
-
-    @property
-    def sanction_note(self) -> bool:
-        return bool(_SANCTION_NOTE.search(self.text))
-
-
-def parse_id_part(text: str) -> CslId:
-    """``"Passport, K475336, JO, 2009-08-31, 2014-08-30"`` (or reversed) → a :class:`CslId`."""
-    fields = [f.strip() for f in text.split(", ")]
-    if fields[-1] in ID_TYPES and fields[0] not in ID_TYPES:
-        fields.reverse()
-    kind = fields[0]
-    if kind not in ID_TYPES:
-        return CslId(text=text, kind=kind)
-    prop, document = ID_TYPES[kind]
-    rest = fields[1:]
-    countries = [f for f in rest if _COUNTRY.match(f)]
-    dates = [f for f in rest if _ISO_DATE.match(f)]
-    values = [f for f in rest if f not in countries and f not in dates]
-    value = ", ".join(values)
-    if prop in ("incorporationDate", "buildDate"):
-        value = parse_date(value) or ""
-    elif prop == "imoNumber":
-        value = value.removeprefix("IMO").strip()
-    if not value:
-        return CslId(text=text, kind=kind)
-    return CslId(
-        text=text, kind=kind, value=value, prop=prop, document=document,
-        country=countries[0] if countries else None,
-        issued=dates[0] if dates else None,
-        expires=dates[1] if len(dates) > 1 else None,
-    )  # fmt: skip
-
-
-def parse_ids(text: str | None) -> list[CslId]:
-    """Every part of an ``ids`` cell."""
-    return [parse_id_part(part) for part in _split(text)]
-
-
-def _split(text: str | None) -> list[str]:
-    return [p.strip() for p in (text or "").split(";") if p.strip()]
 
 
 @lru_cache(maxsize=20000)
@@ -262,7 +161,7 @@ class UsCslCsvParser(ListParser):
             taken = set(found)  # aliases only where no primary name is
             for rid, rows in groups.items():
                 for _, row in rows:
-                    for name in _split(row.get(column)):
+                    for name in split_cell(row.get(column)):
                         if (key := name.upper()) not in taken:
                             found.setdefault(key, set()).add(rid)
         index: dict[str, str | None] = {}
@@ -341,22 +240,22 @@ class UsCslCsvParser(ListParser):
             last, first = row["name"].split(", ", 1)  # Treasury style "LAST, First"
             _add(entity, "lastName", last)
             _add(entity, "firstName", first)
-        for alias in _split(row.get("alt_names")):
+        for alias in split_cell(row.get("alt_names")):
             _add(entity, "alias", alias)
-        for address in _split(row.get("addresses")):
+        for address in split_cell(row.get("addresses")):
             country = address.rsplit(", ", 1)[-1]
             if address != country:
                 _add(entity, "address", address)
             if _COUNTRY.match(country):
                 _add(entity, "country", country)
         _add(entity, "position" if entity.schema.is_a("Person") else "notes", row.get("title"))
-        for dob in _split(row.get("dates_of_birth")):
+        for dob in split_cell(row.get("dates_of_birth")):
             for value in parse_date_range(dob):
                 _add(entity, "birthDate", value)
-        for place in _split(row.get("places_of_birth")):
+        for place in split_cell(row.get("places_of_birth")):
             _add(entity, "birthPlace", place)
         for prop, column in (("citizenship", "citizenships"), ("nationality", "nationalities")):
-            for country in _split(row.get(column)):
+            for country in split_cell(row.get(column)):
                 _add(entity, prop if entity.schema.is_a("Person") else "country", country)
         for prop, column in (
             ("callSign", "call_sign"), ("type", "vessel_type"), ("tonnage", "gross_tonnage"),
@@ -376,7 +275,7 @@ class UsCslCsvParser(ListParser):
         sanction.add("authority", AUTHORITIES.get(agency, agency))
         sanction.add("country", "us", cleaned=True)
         sanction.add("program", code)
-        for program in _split(row.get("programs")):
+        for program in split_cell(row.get("programs")):
             sanction.add("program", program)
         _add(sanction, "authorityId", row.get("entity_number"))
         start = parse_date(row.get("start_date"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import IO
@@ -153,6 +153,24 @@ def iter_records(path: Path, tags: Iterable[str]) -> Iterator[etree._Element]:
             raise ListFormatError(path, where, message) from exc
         except (OSError, EOFError) as exc:
             raise ListFormatError(path, None, f"cannot read file: {exc}") from exc
+
+
+def keyed_records(
+    path: Path, tag: str, key: Callable[[etree._Element], str | None], what: str
+) -> Iterator[tuple[etree._Element, str]]:
+    """The records ``tag`` with their key (``what`` names it in errors): a record without a key
+    or with the key of an earlier record is a ListFormatError naming both lines."""
+    seen: dict[str, int] = {}
+    for element in iter_records(path, [tag]):
+        line = element.sourceline or 0
+        ref = key(element)
+        if not ref:
+            raise ListFormatError(path, f"line {line}", f"{tag} without {what}")
+        if ref in seen:
+            first = f"duplicate {what}, first on line {seen[ref]}"
+            raise ListFormatError(path, f"record {ref} (line {line})", first)
+        seen[ref] = line
+        yield element, ref
 
 
 def text(element: etree._Element | None, path: str | None = None) -> str | None:
