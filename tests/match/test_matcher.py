@@ -90,32 +90,40 @@ def test_legal_forms_weigh_little() -> None:
 
 def test_birth_dates_order_scores() -> None:
     name = "Ivan Ivanovich Sidorov"
-    same_day = MATCHER.compare(person(name, birthDate=["1960-02-01"]),
-                               person(name, birthDate=["1960-02-01"]))
-    same_year = MATCHER.compare(person(name, birthDate=["1960"]),
-                                person(name, birthDate=["1960-02-01"]))
-    swapped = MATCHER.compare(person(name, birthDate=["1960-01-02"]),
-                              person(name, birthDate=["1960-02-01"]))
-    disjoint = MATCHER.compare(person(name, birthDate=["1975-05-05"]),
-                               person(name, birthDate=["1960-02-01"]))
+    same_day = MATCHER.compare(
+        person(name, birthDate=["1960-02-01"]), person(name, birthDate=["1960-02-01"])
+    )
+    same_year = MATCHER.compare(
+        person(name, birthDate=["1960"]), person(name, birthDate=["1960-02-01"])
+    )
+    swapped = MATCHER.compare(
+        person(name, birthDate=["1960-01-02"]), person(name, birthDate=["1960-02-01"])
+    )
+    disjoint = MATCHER.compare(
+        person(name, birthDate=["1975-05-05"]), person(name, birthDate=["1960-02-01"])
+    )
     assert same_day.score >= same_year.score > swapped.score > disjoint.score
     assert {f.name for f in disjoint.explanation} >= {"birth_year_disjoint"}
     assert "birth_date_swapped" in {f.name for f in swapped.explanation}
 
 
 def test_birth_date_range_is_compatible() -> None:
-    result = MATCHER.compare(person("Ivan Sidorov", birthDate=["01 Feb 1958 to 28 Feb 1958"]),
-                             person("Ivan Sidorov", birthDate=["1958-02-14"]))
+    result = MATCHER.compare(
+        person("Ivan Sidorov", birthDate=["01 Feb 1958 to 28 Feb 1958"]),
+        person("Ivan Sidorov", birthDate=["1958-02-14"]),
+    )
     names = {f.name for f in result.explanation}
     assert "birth_date_compatible" in names and result.match
 
 
 def test_country_and_gender_conflicts_lower_score() -> None:
     base = MATCHER.compare(person("Ali Hassan"), person("Ali Hassan")).score
-    country = MATCHER.compare(person("Ali Hassan", nationality=["Iraq"]),
-                              person("Ali Hassan", nationality=["Sweden"]))
-    gender = MATCHER.compare(person("Ali Hassan", gender=["male"]),
-                             person("Ali Hassan", gender=["female"]))
+    country = MATCHER.compare(
+        person("Ali Hassan", nationality=["Iraq"]), person("Ali Hassan", nationality=["Sweden"])
+    )
+    gender = MATCHER.compare(
+        person("Ali Hassan", gender=["male"]), person("Ali Hassan", gender=["female"])
+    )
     assert country.score < base and gender.score < base
     assert "country_conflict" in {f.name for f in country.explanation}
     assert "gender_conflict" in {f.name for f in gender.explanation}
@@ -138,8 +146,10 @@ def test_identifier_conflict_lowers_score() -> None:
 
 
 def test_shared_phone_does_not_force_a_match() -> None:
-    result = MATCHER.compare(person("John Smith", phone=["+1 202 555 0101"]),
-                             person("Maria Gonzalez", phone=["202-555-0101"]))
+    result = MATCHER.compare(
+        person("John Smith", phone=["+1 202 555 0101"]),
+        person("Maria Gonzalez", phone=["202-555-0101"]),
+    )
     assert not result.match
     assert "contact_match" in {f.name for f in result.explanation}
 
@@ -168,8 +178,10 @@ def test_unmatched_query_token_costs_more_than_unmatched_candidate_token() -> No
 
 
 def test_best_alias_wins() -> None:
-    cand = {"schema": "Person", "properties": {"name": ["Unrelated Name"],
-                                               "alias": ["Hassan Nasrallah"]}}
+    cand = {
+        "schema": "Person",
+        "properties": {"name": ["Unrelated Name"], "alias": ["Hassan Nasrallah"]},
+    }
     result = MATCHER.compare(person("Hasan Nasrallah"), cand)
     assert result.match and result.explanation[0].name == "alias_match"
 

@@ -13,8 +13,22 @@ from clearance.match.names import MAX_TOKENS, tokenize_name
 
 MATCHER = Matcher()
 SCRIPTS = st.sampled_from(
-    ["Vladimir Putin", "Владимир Путин", "محمد عطا", "习近平", "김정은", "בנימין", "Αλέξης",
-     "\u200f\u202e", "\x00\x07", "!!!", "", " ", "ООО Аргумент", "11420 CORP."]
+    [
+        "Vladimir Putin",
+        "Владимир Путин",
+        "محمد عطا",
+        "习近平",
+        "김정은",
+        "בנימין",
+        "Αλέξης",
+        "\u200f\u202e",
+        "\x00\x07",
+        "!!!",
+        "",
+        " ",
+        "ООО Аргумент",
+        "11420 CORP.",
+    ]
 )
 NAMES = st.one_of(st.text(max_size=60), SCRIPTS, st.lists(SCRIPTS, max_size=4).map(" ".join))
 
@@ -42,8 +56,10 @@ def test_self_match(name: str) -> None:
         assert MATCHER.compare(entity, entity).match
 
 
-@given(st.lists(st.text(alphabet="abcdefghijklmnop", min_size=4, max_size=9), min_size=1,
-                max_size=4), st.randoms())
+@given(
+    st.lists(st.text(alphabet="abcdefghijklmnop", min_size=4, max_size=9), min_size=1, max_size=4),
+    st.randoms(),
+)
 @settings(max_examples=200, deadline=None)
 def test_symmetric_for_reordered_names(words: list[str], rnd: object) -> None:
     shuffled = list(words)

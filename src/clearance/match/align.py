@@ -22,6 +22,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from clearance.match.names import NameForm
@@ -40,7 +42,7 @@ from clearance.match.similarity import (
     allowed_edits,
     typo_similarity,
 )
-from clearance.match.tokens import LEGAL, NUMBER, WORD, Token
+from clearance.match.tokens import LEGAL, WORD, Token
 from clearance.match.variants import fold_key
 
 CANDIDATE_EXTRA_FACTOR = 0.35
@@ -54,6 +56,21 @@ _jaro_winkler = JaroWinkler.similarity
 
 
 _BUDGET = tuple(allowed_edits(n) for n in range(64))
+_FREE_BITS: dict[int, tuple[int, ...]] = {}
+"""Cache: bit mask -> positions of its set bits (names have at most 16 tokens)."""
+_NEAR: dict[tuple[str, str], bool] = {}
+"""Cache: (query word, candidate word) -> whether they are a near miss (Jaro-Winkler >= 0.8)."""
+_NEAR_MAX = 500_000
+
+
+def _bits(mask: int) -> tuple[int, ...]:
+    """Positions of the set bits of ``mask``, ascending (cached)."""
+    out = tuple(a for a in range(mask.bit_length()) if (mask >> a) & 1)
+    if len(_FREE_BITS) < 1 << 18:
+        _FREE_BITS[mask] = out
+    return out
+
+
 _TYPO_LABELS = tuple(f"{TYPO}({n})" for n in range(3))
 
 
@@ -62,7 +79,7 @@ def token_similarities(q: PreparedEntity, c: PreparedEntity) -> Hits:
     out: Hits = []
     index = c.index
     key_set = c.key_set
-    typo_items = c.typo_items
+    typo_by_length = c.typo_by_length
     ctokens = c.tokens
     for qt in q.tokens:
         found: dict[int, tuple[float, str]] = {}
@@ -71,13 +88,14 @@ def token_similarities(q: PreparedEntity, c: PreparedEntity) -> Hits:
         if common:
             probe_map = qt.probe_map
             for key in common:
-                sim, how = probe_map[key]
+                entry = probe_map[key]  # (similarity, how), shared and never mutated
+                sim = entry[0]
                 if sim >= 0.95:
                     settled = True
                 for j in index[key]:
                     old = found.get(j)
                     if old is None or sim > old[0]:
-                        found[j] = (sim, how)
+                        found[j] = entry
         if qt.head:
             prefixed = index.get(qt.head)
             if prefixed is not None:
@@ -89,23 +107,31 @@ def token_similarities(q: PreparedEntity, c: PreparedEntity) -> Hits:
                     short, long_ = (qtext, ctext) if len(qtext) < len(ctext) else (ctext, qtext)
                     if long_.startswith(short):
                         found[j] = (0.6 + 0.3 * len(short) / len(long_), TRUNCATED)
-        if not settled and typo_items and qt.kind == WORD and len(qt.key) >= 4:
+        if not settled and typo_by_length and qt.kind == WORD and len(qt.key) >= 4:
             qkey = qt.key
             ql = len(qkey)
             qmask = qt.mask
-            for cl, cmask, j, ckey in typo_items:
+            for cl in range(ql - 2, ql + 3):  # the budget is at most 2 edits
+                items = typo_by_length.get(cl)
+                if items is None:
+                    continue
                 budget = _BUDGET[ql if ql < cl else cl]
                 diff = ql - cl
-                if diff > budget or -diff > budget or (qmask ^ cmask).bit_count() > 2 * budget:
+                if diff > budget or -diff > budget:
                     continue
-                old = found.get(j)
-                if old is not None and old[0] >= 0.9:
-                    continue
-                edits = _distance(qkey, ckey, score_cutoff=budget)
-                if edits <= budget:
-                    sim = 1.0 - edits / (ql if ql > cl else cl)
-                    if sim >= MIN_TYPO_SIMILARITY and (old is None or sim > old[0]):
-                        found[j] = (sim if sim < 0.9 else 0.9, _TYPO_LABELS[edits])
+                letters = 2 * budget
+                longest = ql if ql > cl else cl
+                for cmask, j, ckey in items:
+                    if (qmask ^ cmask).bit_count() > letters:
+                        continue
+                    old = found.get(j)
+                    if old is not None and old[0] >= 0.9:
+                        continue
+                    edits = _distance(qkey, ckey, score_cutoff=budget)
+                    if edits <= budget:
+                        sim = 1.0 - edits / longest
+                        if sim >= MIN_TYPO_SIMILARITY and (old is None or sim > old[0]):
+                            found[j] = (sim if sim < 0.9 else 0.9, _TYPO_LABELS[edits])
         out.append(found)
     return out
 
@@ -139,15 +165,15 @@ def _split_join(
     free = set(free_multi)
     for s in singles:
         target = tokens_s[s]
-        size_t = target.length
-        if size_t < 3 or target.kind not in (WORD, NUMBER):
+        if not target.splittable:  # fewer than 3 letters, or not a word / number
             continue
-        budget = allowed_edits(size_t)
-        head = target.text[:2]
+        size_t = target.length
+        budget = _BUDGET[size_t]
+        head = target.head2
         hit: tuple[tuple[int, ...], float] | None = None
         for first_pos in free_multi:
             first = tokens_m[first_pos]
-            if first_pos in used or first.text[:2] != head[: first.length]:
+            if first_pos in used or not head.startswith(first.head2):
                 continue
             for second_pos in free_multi:
                 if second_pos == first_pos or second_pos in used:
@@ -185,18 +211,103 @@ def _split_join(
 def _replaced(qform: NameForm, free_q: list[int], cform: NameForm, free_c: list[int]) -> bool:
     """Whether a leftover query word faces a leftover candidate word that is not a near miss
     (Jaro-Winkler < 0.8): the names differ by a word, not by a spelling."""
-    q_words = [qform.tokens[a].text for a in free_q if qform.strong[a]]
-    c_words = [cform.tokens[b].text for b in free_c if cform.strong[b]]
-    if not q_words or not c_words:
+    q_texts = qform.strong_texts
+    c_texts = cform.strong_texts
+    c_words = []
+    for b in free_c:
+        y = c_texts[b]
+        if y is not None:
+            c_words.append(y)
+    if not c_words:
         return False
-    return all(_jaro_winkler(x, y) < NEAR_MISS for x in q_words for y in c_words)
+    seen = False
+    for a in free_q:
+        x = q_texts[a]
+        if x is None:
+            continue
+        seen = True
+        for y in c_words:
+            near = _NEAR.get((x, y))
+            if near is None:
+                if len(_NEAR) >= _NEAR_MAX:
+                    _NEAR.clear()
+                near = _NEAR[(x, y)] = _jaro_winkler(x, y) >= NEAR_MISS
+            if near:
+                return False
+    return seen
+
+
+def _joinable(
+    qform: NameForm, free_q: Iterable[int], cform: NameForm, free_c: Iterable[int]
+) -> bool:
+    """Whether a leftover token (> 2 letters) of one name starts inside the other's letters."""
+    heads = qform.heads
+    joined = cform.joined
+    for a in free_q:
+        head = heads[a]
+        if head and head in joined:
+            return True
+    heads = cform.heads
+    joined = qform.joined
+    for b in free_c:
+        head = heads[b]
+        if head and head in joined:
+            return True
+    return False
+
+
+def score_bound(
+    qform: NameForm,
+    qpos: tuple[int, ...],
+    cform: NameForm,
+    cmap: dict[int, tuple[int, ...]],
+    hits: Hits,
+) -> float:
+    """An upper bound of :func:`align_names` for this name pair (cheap: no alignment).
+
+    Without split / joined tokens, only query tokens with a hit in the candidate name (weight
+    sum Qm) and candidate tokens hit by the query name (Cm) can be aligned, every similarity
+    is at most 1, and the score is at most (Qm + Cm) / (Q + (1 - f)·Cm + f·C) (Q, C: weight
+    sums of the names; the bound rises with the matched weights). With a possible split /
+    join, 1.
+    """
+    if _joinable(qform, range(len(qform.weights)), cform, range(len(cform.weights))):
+        return 1.0
+    qw = qform.weights
+    cw = cform.weights
+    q_hit = 0.0
+    c_mask = 0
+    for a, i in enumerate(qpos):
+        reached = False
+        for j in hits[i]:
+            local = cmap.get(j)
+            if local is not None:
+                reached = True
+                for b in local:
+                    c_mask |= 1 << b
+        if reached:
+            q_hit += qw[a]
+    if not c_mask:
+        return 0.0
+    c_hit = 0.0
+    for b in _FREE_BITS.get(c_mask) or _bits(c_mask):
+        c_hit += cw[b]
+    den = (
+        qform.weight_sum
+        + (1 - CANDIDATE_EXTRA_FACTOR) * c_hit
+        + CANDIDATE_EXTRA_FACTOR * cform.weight_sum
+    )
+    return (q_hit + c_hit) / den if den > 0.0 else 1.0
 
 
 def split_join_possible(q: NameForm, c: NameForm) -> bool:
     """Cheap test whether a long token of one name starts inside the other name's letters."""
-    if any(t.length >= 6 and t.text[:4] in c.joined for t in q.tokens):
-        return True
-    return any(t.length >= 6 and t.text[:4] in q.joined for t in c.tokens)
+    joined = c.joined
+    for head in q.long_heads:
+        if head in joined:
+            return True
+    joined = q.joined
+    return any(head in joined for head in c.long_heads)
 
 
 def align_names(
@@ -215,12 +326,17 @@ def align_names(
     qw = qform.weights
     cw = cform.weights
     options = []
+    cmap_get = cmap.get
     for a, i in enumerate(qpos):
-        for j, (sim, how) in hits[i].items():
-            local = cmap.get(j)
+        found = hits[i]
+        if not found:
+            continue
+        wa = qw[a]
+        for j, (sim, how) in found.items():
+            local = cmap_get(j)
             if local is not None:
                 for b in local:
-                    options.append((sim, qw[a] + cw[b], a, b, how))
+                    options.append((sim, wa + cw[b], a, b, how))
     if not options and not split_join_possible(qform, cform):
         return 0.0, []
     if len(options) > 1:
@@ -251,24 +367,15 @@ def align_names(
         pairs.append(((a,), (b,), sim, how))
     nq = len(qw)
     nc = len(cw)
-    free_q = [a for a in range(nq) if not (used_q >> a) & 1] if used_q.bit_count() < nq else []
-    free_c = [b for b in range(nc) if not (used_c >> b) & 1] if used_c.bit_count() < nc else []
+    mask = ((1 << nq) - 1) ^ used_q
+    free_q = list(_FREE_BITS.get(mask) or _bits(mask)) if mask else []
+    mask = ((1 << nc) - 1) ^ used_c
+    free_c = list(_FREE_BITS.get(mask) or _bits(mask)) if mask else []
     if (
         free_q
         and free_c
         and (len(free_q) > 1 or len(free_c) > 1)
-        and (
-            any(
-                qform.tokens[a].text[:3] in cform.joined
-                for a in free_q
-                if qform.tokens[a].length > 2
-            )
-            or any(
-                cform.tokens[b].text[:3] in qform.joined
-                for b in free_c
-                if cform.tokens[b].length > 2
-            )
-        )
+        and _joinable(qform, free_q, cform, free_c)
     ):
         for a, run, sim in _split_join(free_q, qform.tokens, free_c, cform.tokens):
             wc = sum(cw[b] for b in run)
@@ -296,9 +403,13 @@ def align_names(
                 strong = strong or qform.strong[a]
             pairs.append(((a,), (b,), sim, how))
     replaced = False
-    if free_c and any(qform.strong[a] for a in free_q):
-        den += (1 - CANDIDATE_EXTRA_FACTOR) * sum(cw[b] for b in free_c)
-        replaced = _replaced(qform, free_q, cform, free_c)
+    if free_c:
+        q_strong = qform.strong
+        for a in free_q:
+            if q_strong[a]:
+                den += (1 - CANDIDATE_EXTRA_FACTOR) * sum(cw[b] for b in free_c)
+                replaced = _replaced(qform, free_q, cform, free_c)
+                break
     if den <= 0.0:
         return 0.0, pairs
     score = num / den

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from clearance.match import attributes, dates
-from clearance.match.align import Hits, Pair, align_names, token_similarities
+from clearance.match.align import Hits, Pair, align_names, score_bound, token_similarities
 from clearance.match.explain import MatchResult, NameEvidence
 from clearance.match.identifiers import compare_identifiers
 from clearance.match.prepared import PreparedEntity, prepare_entity, schemas_compatible
 
 ALGORITHM = "clearance-v1"
 DEFAULT_THRESHOLD = 0.70
+_BOUND_MARGIN = 1e-9
 _NAME_FEATURE = {
     "name": "name_match",
     "alias": "alias_match",
@@ -213,7 +214,15 @@ class Matcher:
                 factor = weak if q_weak or cform.label == "weakAlias" else 1.0
                 if best_score >= factor:
                     continue
-                raw, pairs = align_names(qform, qpos, cform, cmaps[cn], hits)
+                cmap = cmaps[cn]
+                # skip a name pair that cannot beat the best one (margin against rounding)
+                if (
+                    best_score > 0.0
+                    and score_bound(qform, qpos, cform, cmap, hits) * factor
+                    < best_score - _BOUND_MARGIN
+                ):
+                    continue
+                raw, pairs = align_names(qform, qpos, cform, cmap, hits)
                 if raw * factor > best_score:
                     best_score = raw * factor
                     best = (raw, qn, cn, pairs, factor)

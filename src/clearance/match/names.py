@@ -31,11 +31,14 @@ class NameForm:
     """One prepared name of an entity."""
 
     __slots__ = (
+        "heads",
         "joined",
         "label",
+        "long_heads",
         "needs_strong",
         "original",
         "strong",
+        "strong_texts",
         "tokens",
         "weight_sum",
         "weights",
@@ -50,6 +53,14 @@ class NameForm:
         self.strong = tuple(t.kind in (WORD, NUMBER) for t in tokens)
         self.needs_strong = any(self.strong)
         self.joined = "".join(t.text for t in tokens)
+        # hot-path helpers of the aligner: first three letters of each token longer than two
+        # letters ("" otherwise), first four of tokens of six letters or more, and the text of
+        # each word / number token (None otherwise)
+        self.heads = tuple(t.text[:3] if t.length > 2 else "" for t in tokens)
+        self.long_heads = tuple(t.text[:4] for t in tokens if t.length >= 6)
+        self.strong_texts = tuple(
+            t.text if strong else None for t, strong in zip(tokens, self.strong, strict=True)
+        )
 
     def __repr__(self) -> str:
         return f"NameForm({self.label}: {' '.join(t.text for t in self.tokens)})"

@@ -63,6 +63,7 @@ class PreparedEntity:
         "signatures",
         "token_names",
         "tokens",
+        "typo_by_length",
         "typo_items",
     )
 
@@ -124,6 +125,13 @@ class PreparedEntity:
             for j, token in enumerate(self.tokens)
             if token.kind == WORD and len(token.key) >= 4
         )
+        by_length: dict[int, list[tuple[int, int, str]]] = {}
+        for length, mask, j, key in self.typo_items:
+            by_length.setdefault(length, []).append((mask, j, key))
+        # the typo search only looks at keys of compatible length (at most 2 letters apart)
+        self.typo_by_length: dict[int, tuple[tuple[int, int, str], ...]] = {
+            length: tuple(items) for length, items in by_length.items()
+        }
 
     def __repr__(self) -> str:
         return f"PreparedEntity({self.schema}, {self.names!r})"

@@ -78,6 +78,7 @@ class Token:
         "first",
         "group",
         "head",
+        "head2",
         "index_keys",
         "key",
         "keys",
@@ -91,6 +92,7 @@ class Token:
         "probes",
         "script",
         "skel",
+        "splittable",
         "text",
         "weight",
     )
@@ -133,6 +135,8 @@ class Token:
             if key not in probe_map or sim > probe_map[key][0]:
                 probe_map[key] = (sim, how)
         self.probe_map = probe_map
+        self.head2 = text[:2]
+        self.splittable = self.length >= 3 and self.kind in (WORD, NUMBER)
         self.probe_keys = frozenset(probe_map)
         self.index_keys = self._index_keys()
         self.weight = {
