@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import typer
 
+from clearance.cli.deal import deal, text
 from clearance.cli.lists import lists_app
+from clearance.cli.screen import screen
 
 app = typer.Typer(
     name="clearance",
@@ -16,6 +18,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(lists_app, name="lists")
+app.command("screen")(screen)
+app.command("deal")(deal)
+app.command("text")(text)
 
 
 def main() -> None:
