@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
-# The main job: load every full list from the shared data folder into the store and show status.
+# The main job: load every full list from the shared data folder (skipping files already
+# loaded), show their status, create a local admin API key on first run, and serve the HTTP API
+# on http://127.0.0.1:8000 (CLEARANCE_PORT to change). Ctrl-C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CLEARANCE_SHARED_DATA=${CLEARANCE_SHARED_DATA:-$(cd .. && pwd)/shared/data}
-.venv/bin/clearance lists load --catalog
-.venv/bin/clearance lists status
+export CLEARANCE_HOME=${CLEARANCE_HOME:-$HOME/.clearance}
+mkdir -p "$CLEARANCE_HOME"
+bin=.venv/bin/clearance
+"$bin" lists load --catalog
+"$bin" lists status
+keyfile="$CLEARANCE_HOME/local-admin.key"
+if [ ! -s "$keyfile" ]; then
+  umask 077
+  "$bin" keys create local-admin --role admin > "$keyfile"
+fi
+echo "API key for local use: $keyfile  (curl -H \"Authorization: Bearer \$(cat $keyfile)\" ...)"
+exec "$bin" serve --host 127.0.0.1 --port "${CLEARANCE_PORT:-8000}"

@@ -204,3 +204,12 @@ def test_any_unicode_name_survives(tmp_path_factory: pytest.TempPathFactory, nam
     expected.add("name", " ".join(name.split()))
     entities = _by_id(path)
     assert entities["unsc-1"].get("name") == expected.get("name")
+
+
+def test_entity_carries_its_document_numbers_when_emitted(lists_dir: Path) -> None:
+    """Consumers (the store) serialise each entity as it is yielded: numbers must be on it then."""
+    path = lists_dir / "un_sc/2026-05-08_TuaMaley/un_sanctions.xml"
+    snapshots = {e.entity.id: e.entity.to_dict() for e in UnScXmlParser().parse(path).entities}
+    person = snapshots["unsc-6908707"]["properties"]
+    assert "G52FYPRL" in person["passportNumber"]
+    assert "2519910" in person["idNumber"]

@@ -10,6 +10,7 @@ import typer
 from clearance.cli.deal import deal, text
 from clearance.cli.lists import lists_app
 from clearance.cli.screen import screen
+from clearance.cli.serve import keys_app, serve
 
 app = typer.Typer(
     name="clearance",
@@ -21,6 +22,8 @@ app.add_typer(lists_app, name="lists")
 app.command("screen")(screen)
 app.command("deal")(deal)
 app.command("text")(text)
+app.command("serve")(serve)
+app.add_typer(keys_app, name="keys")
 
 
 def main() -> None:

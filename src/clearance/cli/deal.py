@@ -1,7 +1,6 @@
 """``clearance deal FILE`` (screen a deal, optionally write an evidence report) and
 ``clearance text FILE|-`` (find listed names in a text)."""
 
-# ruff: noqa: B008  (Typer argument defaults)
 from __future__ import annotations
 
 import json

@@ -32,7 +32,9 @@ _MONTHS = {
     )
     for m in names
 }
-_QUALIFIER = re.compile(r"^(circa|ca\.?|c\.|approximately|approx\.?|about|around|before|after)\s+", re.I)
+_QUALIFIER = re.compile(
+    r"^(circa|ca\.?|c\.|approximately|approx\.?|about|around|before|after)\s+", re.I
+)
 _RANGE = re.compile(r"^(.+?)\s+(?:to|until|-|–|—|and)\s+(.+)$", re.I)
 _YEAR_RANGE = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?$")

@@ -112,9 +112,10 @@ def _record(element: etree._Element, dataid: str, meta: ListMeta, line: int) -> 
     _aliases(entity, element, is_person, meta, dataid)
     for address in children(element, "INDIVIDUAL_ADDRESS" if is_person else "ENTITY_ADDRESS"):
         _address(entity, address, meta, dataid)
+    # documents add their numbers to the entity, so the entity is emitted after them
+    documents = list(_documents(entity, element, meta, dataid)) if is_person else []
     yield Emitted(entity, dataid)
-    if is_person:
-        yield from _documents(entity, element, meta, dataid)
+    yield from documents
     yield Emitted(_sanction(entity, element), dataid)
 
 

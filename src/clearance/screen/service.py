@@ -1,0 +1,120 @@
+"""The screening service: query → candidates (index) → matcher → ranked hits.
+
+    >>> from clearance.store import Store
+    >>> from clearance.screen import Screener
+    >>> screener = Screener.open(Store.open())          # loads or builds the index
+    >>> result = screener.screen("Vladimir Putin", schema="Person")
+    >>> [(h.caption, h.source, round(h.score, 2)) for h in result.hits]
+
+The service only loops: candidate selection is :mod:`clearance.index`, scoring is the pure
+:class:`~clearance.match.Matcher` on prepared entities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from followthemoney import model
+
+from clearance.index import CandidateConfig, CandidateIndex, QueryKeys, ensure_index
+from clearance.match import Matcher
+from clearance.screen.query import InvalidQuery, as_query
+from clearance.screen.results import Hit, ScreenResult
+from clearance.store import Store
+
+Filter = Sequence[str] | str | None
+
+
+def _names(value: Filter) -> list[str] | None:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _schemas(value: Filter) -> list[str] | None:
+    """A schema filter includes the schemata that extend it (LegalEntity → Person, Company…)."""
+    names = _names(value)
+    if names is None:
+        return None
+    out: set[str] = set()
+    for name in names:
+        schema = model.get(name)
+        if schema is None:
+            raise InvalidQuery(f"unknown schema {name!r}")
+        out.add(schema.name)
+        out.update(s.name for s in model.schemata.values() if s.is_a(schema))
+    return sorted(out)
+
+
+class Screener:
+    """Screens queries against one candidate index (see module doc)."""
+
+    def __init__(
+        self,
+        index: CandidateIndex,
+        matcher: Matcher | None = None,
+        config: CandidateConfig | None = None,
+    ) -> None:
+        self.index = index
+        self.matcher = matcher or Matcher()
+        self.config = config or CandidateConfig()
+
+    @classmethod
+    def open(
+        cls,
+        store: Store,
+        *,
+        index_root: Path | None = None,
+        matcher: Matcher | None = None,
+        config: CandidateConfig | None = None,
+    ) -> Screener:
+        """A screener over the store's active list versions (index loaded, or built once)."""
+        return cls(ensure_index(store, index_root), matcher, config)
+
+    @classmethod
+    def from_path(cls, path: Path, **kwargs: Any) -> Screener:
+        """A screener over an index directory written before (no store needed)."""
+        return cls(CandidateIndex(path), **kwargs)
+
+    def screen(
+        self,
+        query: Any,
+        *,
+        sources: Filter = None,
+        schema: Filter = None,
+        topics: Filter = None,
+        programs: Filter = None,
+        threshold: float | None = None,
+        limit: int = 10,
+    ) -> ScreenResult:
+        """Hits for one query (a name, flat record, FtM dict or proxy), best first.
+
+        Filters keep list entities of the given ``sources``, ``schema`` (or a schema extending
+        it), with one of ``topics`` / ``programs``. ``threshold`` defaults to the matcher's.
+        """
+        data = as_query(query)
+        cut = self.matcher.threshold if threshold is None else threshold
+        if not 0.0 <= cut <= 1.0:
+            raise ValueError(f"threshold must be within [0, 1], not {cut}")
+        prepared = self.matcher.prepare(data)
+        index = self.index
+        mask = index.mask(_names(sources), _schemas(schema), _names(programs), _names(topics))
+        found = index.candidates(QueryKeys(prepared), self.config, mask)
+        hits: list[Hit] = []
+        compare = self.matcher.compare_prepared
+        for n in found.entities.tolist():
+            result = compare(prepared, index.prepared(n))
+            if result.score >= cut and result.score > 0.0:
+                hits.append(Hit(result.score, result.match, result, index.record(n)))
+        hits.sort(key=lambda h: (-h.score, h.record.id))
+        return ScreenResult(data, hits[: max(0, limit)], len(found.entities), cut)
+
+    def screen_many(self, queries: Iterable[Any], **options: Any) -> Iterator[ScreenResult]:
+        """Screen each query in turn (same options as :meth:`screen`)."""
+        for query in queries:
+            yield self.screen(query, **options)
+
+    def close(self) -> None:
+        self.index.close()

@@ -1,0 +1,54 @@
+"""``clearance keys create|list|revoke`` (the serve command itself runs in tests/api)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from clearance.api.auth import KeyStore
+from clearance.api.settings import ApiSettings
+from clearance.cli.serve import keys_app, serve
+from clearance.store import Store
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CLEARANCE_HOME", str(tmp_path))
+    monkeypatch.delenv("CLEARANCE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("CLEARANCE_API_SECRET", "cli-test-secret-0123456789")
+    return tmp_path
+
+
+def test_create_list_revoke(home: Path) -> None:
+    runner = CliRunner()
+    created = runner.invoke(keys_app, ["create", "alice", "--role", "review"])
+    assert created.exit_code == 0, created.output
+    key = created.output.strip()
+    assert key.startswith("clr_")
+    settings = ApiSettings()
+    with Store.open(settings.db_url) as store:
+        principal = KeyStore(store.engine, settings.secret_bytes()).verify(key)
+    assert principal is not None and principal.role == "review" and principal.name == "alice"
+    listed = runner.invoke(keys_app, ["list"])
+    assert "alice" in listed.output and "review" in listed.output
+    assert key not in listed.output
+    key_id = key.split("_")[1]
+    assert runner.invoke(keys_app, ["revoke", key_id]).exit_code == 0
+    again = runner.invoke(keys_app, ["revoke", key_id])
+    assert again.exit_code == 1 and "no active key" in again.output
+    with Store.open(settings.db_url) as store:
+        assert KeyStore(store.engine, settings.secret_bytes()).verify(key) is None
+
+
+def test_bad_role_and_bad_setting(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    bad = runner.invoke(keys_app, ["create", "bob", "--role", "god"])
+    assert bad.exit_code == 1 and "unknown role" in bad.output
+    monkeypatch.setenv("CLEARANCE_API_MAX_BATCH", "-1")
+    app = typer.Typer()
+    app.command()(serve)
+    failed = runner.invoke(app, [])
+    assert failed.exit_code == 2 and "bad setting" in failed.output

@@ -1,0 +1,82 @@
+"""The screening service on the small real store (UN + DPL): hits, provenance, filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearance.screen import InvalidQuery, Screener
+from tests.index.factory import SmallWorld
+
+
+@pytest.fixture(scope="module")
+def screener(world: SmallWorld) -> Screener:
+    return Screener(world.index)
+
+
+def test_hit_carries_score_explanation_and_provenance(screener: Screener) -> None:
+    result = screener.screen(
+        {"name": "Abd al-Rahman Khalaf al-Anizi", "schema": "Person", "nationality": "Kuwait"}
+    )
+    top = result.hits[0]
+    assert top.entity_id == "unsc-6908399"
+    assert top.match and top.score >= 0.9
+    assert top.source == "un_sc_sanctions"
+    assert top.publication_date == "2026-05-08"
+    assert top.programs == ["Al-Qaida"]
+    assert top.listing_dates == ["2014-09-23"]
+    assert top.version_id > 0
+    names = [f.name for f in top.explanation]
+    assert any(n.endswith("match") for n in names)
+    assert "country_match" in names
+    data = result.to_dict()
+    assert data["hits"][0]["entity_id"] == "unsc-6908399"
+    assert "khalaf" in top.reasons().lower()
+
+
+def test_identifier_lifts_a_weak_name(screener: Screener) -> None:
+    result = screener.screen({"name": "A. Salim", "identifiers": "passport:G52FYPRL"})
+    assert result.hits and result.hits[0].entity_id == "unsc-6908707"
+    assert "identifier_match" in [f.name for f in result.hits[0].explanation]
+
+
+def test_threshold_and_limit(screener: Screener) -> None:
+    loose = screener.screen("Muhammad Ali", threshold=0.3, limit=50)
+    assert len(loose.hits) > 3
+    assert [h.score for h in loose.hits] == sorted((h.score for h in loose.hits), reverse=True)
+    assert all(h.score >= 0.3 for h in loose.hits)
+    assert len(screener.screen("Muhammad Ali", threshold=0.3, limit=2).hits) == 2
+    strict = screener.screen("Muhammad Ali", threshold=0.99)
+    assert all(h.score >= 0.99 for h in strict.hits)
+    with pytest.raises(ValueError, match="threshold"):
+        screener.screen("Muhammad Ali", threshold=1.5)
+
+
+def test_filters_restrict_hits(screener: Screener) -> None:
+    name = "Bank of East Land"
+    assert screener.screen(name).hits[0].entity_id == "unsc-690764"
+    assert not screener.screen(name, sources=["us_bis_denied"]).hits
+    assert screener.screen(name, sources="un_sc_sanctions").hits
+    assert not screener.screen(name, schema="Person").hits
+    assert screener.screen(name, schema="LegalEntity").hits  # Organization extends it
+    assert screener.screen(name, programs=["DPRK"]).hits
+    assert not screener.screen(name, programs=["Al-Qaida"]).hits
+    assert screener.screen(name, topics=["sanction"]).hits
+    with pytest.raises(InvalidQuery):
+        screener.screen(name, schema="Nope")
+
+
+def test_dpl_entries_are_found(screener: Screener) -> None:
+    hits = screener.screen({"name": "Annexfield Limited", "schema": "Company"}).hits
+    assert hits and hits[0].source == "us_bis_denied"
+    assert "ANNEXFIELD" in hits[0].caption.upper()
+
+
+def test_screen_many_keeps_order(screener: Screener) -> None:
+    results = list(screener.screen_many(["Bank of East Land", "Nobody Xqzv"], limit=1))
+    assert results[0].hits[0].entity_id == "unsc-690764"
+    assert results[1].hits == []
+
+
+def test_empty_query_is_a_clear_error(screener: Screener) -> None:
+    with pytest.raises(InvalidQuery, match="empty query"):
+        screener.screen("  ")
