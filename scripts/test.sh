@@ -13,6 +13,10 @@ if url=$(scripts/postgres.sh); then
 else
   echo "test: PostgreSQL could not be started; the postgres tests will fail" >&2
 fi
+if [ $# -eq 0 ]; then   # the whole suite: lint and types first (fast, and a failure is a failure)
+  .venv/bin/python -m ruff check src tests bench || exit 1
+  .venv/bin/python -m mypy || exit 1
+fi
 .venv/bin/python -m pytest "$@"
 rc=$?
 if [ $rc -eq 5 ]; then

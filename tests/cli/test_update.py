@@ -10,23 +10,10 @@ from typer.testing import CliRunner
 
 from clearance.cli import app
 from clearance.store import Store
-from tests.update.mirror import PROXY_VARIABLES, Mirror, running_mirror
+from tests.update.mirror import PROXY_VARIABLES, Mirror, os_path, os_source, running_mirror
 
-OVERRIDE = """
-sources:
-  - id: os_alpha
-    title: test source
-    authority: OpenSanctions
-    country: zz
-    format: ftm_json
-    licence: CC BY-NC 4.0
-    frequency: daily
-    homepage: https://www.opensanctions.org/
-    files:
-      - name: entities.ftm.json
-        url: https://data.opensanctions.org/datasets/latest/alpha/entities.ftm.json
-"""
-PATH = "/datasets/latest/alpha/entities.ftm.json"
+OVERRIDE = "\nsources:" + os_source("alpha")
+PATH = os_path("alpha")
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from clearance.match.translit import romanise, token_script
@@ -32,6 +32,8 @@ def test_alternate_spellings() -> None:
 
 
 @given(st.text(min_size=1, max_size=40))
+@example(" ")
+@example("a b")
 def test_romanise_gives_words(token: str) -> None:
     rom = romanise(token)
     assert all(w and " " not in w for w in rom.words + rom.alternates)

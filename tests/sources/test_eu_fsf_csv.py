@@ -10,6 +10,7 @@ from clearance.errors import ListFormatError
 from clearance.model import Emitted
 from clearance.sources.base import ListMeta, read_head, read_text_fallback
 from clearance.sources.eu_fsf_csv import EuFsfCsvParser
+from tests.sources.entities import properties_by_id
 
 V11 = Path(__file__).parent / "fixtures" / "eu_fsf_v11_sample.csv"
 LEGACY = "eu_fsf_legacy/2018-07-04_photoangell/EUSanctionsShort.csv"
@@ -18,10 +19,6 @@ LEGACY = "eu_fsf_legacy/2018-07-04_photoangell/EUSanctionsShort.csv"
 def _parse(path: Path) -> tuple[list[Emitted], ListMeta]:
     result = EuFsfCsvParser().parse(path)
     return list(result.entities), result.meta
-
-
-def _by_id(emitted: list[Emitted]) -> dict[str, dict]:
-    return {str(e.entity.id): e.entity.to_dict()["properties"] for e in emitted}
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +32,7 @@ def test_v11_sample_grouped() -> None:
     emitted, meta = _parse(V11)
     assert meta.publication_date == "2025-03-14"
     assert meta.warnings == []
-    ents = _by_id(emitted)
+    ents = properties_by_id(emitted)
     main = [e for e in emitted if e.entity.schema.name in ("Person", "Organization")]
     assert [e.record for e in main] == ["900201", "900202"]  # 9 rows → 2 listings
     person = ents["eu-fsf-900201"]
@@ -69,7 +66,7 @@ def test_legacy_counts(legacy: Path) -> None:
 
 
 def test_legacy_spot_checks(legacy: Path) -> None:
-    ents = _by_id(_parse(legacy)[0])
+    ents = properties_by_id(_parse(legacy)[0])
     mugabe = ents["eu-fsf-1"]
     assert mugabe["name"] == ["Robert Gabriel Mugabe"]
     assert mugabe["birthDate"] == ["1924-02-21"]

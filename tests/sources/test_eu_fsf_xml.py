@@ -14,6 +14,7 @@ from clearance.model import Emitted
 from clearance.sources.base import read_head
 from clearance.sources.eu_fsf_model import legacy_ident
 from clearance.sources.eu_fsf_xml import EuFsfXmlParser
+from tests.sources.entities import properties_by_id
 
 FIXTURES = Path(__file__).parent / "fixtures"
 V11 = FIXTURES / "eu_fsf_v11_sample.xml"
@@ -23,10 +24,6 @@ LEGACY = "eu_fsf_legacy/2016-02-11_opendatalabcz/eu_fsf_v1_partial.xml"
 def _load(path: Path) -> tuple[list[Emitted], list[str], str | None]:
     result = EuFsfXmlParser().parse(path)
     return list(result.entities), result.meta.warnings, result.meta.publication_date
-
-
-def _by_id(emitted: list[Emitted]) -> dict[str, dict]:
-    return {str(e.entity.id): e.entity.to_dict()["properties"] for e in emitted}
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +37,7 @@ def test_v11_sample() -> None:
     emitted, warnings, published = _load(V11)
     assert published == "2025-03-14"
     assert warnings == []
-    ents = _by_id(emitted)
+    ents = properties_by_id(emitted)
     person = ents["eu-fsf-900101"]
     assert person["name"] == ["Ivan Petrovich SIDOROV"]
     assert person["alias"] == ["Иван Петрович СИДОРОВ"]
@@ -91,7 +88,7 @@ def test_legacy_partial_counts(legacy: Path) -> None:
 
 
 def test_legacy_spot_checks(legacy: Path) -> None:
-    ents = _by_id(_load(legacy)[0])
+    ents = properties_by_id(_load(legacy)[0])
     mugabe = ents["eu-fsf-1"]  # checked by eye in the raw file
     assert mugabe["name"] == ["Robert Gabriel Mugabe"]
     assert mugabe["birthDate"] == ["1924-02-21"]

@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from clearance.errors import ListFormatError
 from clearance.sources.base import read_head
-from clearance.sources.xmlstream import check_root, iter_records, open_xml, root_tag, text, xml_head
+from clearance.sources.xmlstream import (
+    check_root,
+    has_root,
+    iter_records,
+    open_xml,
+    root_tag,
+    text,
+    xml_head,
+)
 
 
 def test_sniffing_tells_the_xml_schemas_apart(lists_dir: Path) -> None:
@@ -37,6 +45,20 @@ def test_sniffing_tells_the_xml_schemas_apart(lists_dir: Path) -> None:
 def test_root_tag_never_raises(head: bytes) -> None:
     found = root_tag(head)
     assert found is None or isinstance(found[1], str)
+
+
+def test_has_root_reads_head_or_zip(tmp_path: Path) -> None:
+    plain = tmp_path / "list.xml"
+    plain.write_bytes(b"\xef\xbb\xbf<?xml version='1.0'?>\n<!-- c --><p:sdnList xmlns:p='u'/>")
+    assert has_root(plain, read_head(plain), "sdnList")
+    assert not has_root(plain, read_head(plain), "Sanctions")
+    wrapped = tmp_path / "list.zip"
+    with zipfile.ZipFile(wrapped, "w") as archive:
+        archive.writestr("inner.xml", "<CONSOLIDATED_LIST dateGenerated='2024-01-01'/>")
+    assert has_root(wrapped, read_head(wrapped), "CONSOLIDATED_LIST")
+    csv_file = tmp_path / "list.csv"
+    csv_file.write_bytes(b"ent_num,SDN_Name\n")
+    assert not has_root(csv_file, read_head(csv_file), "sdnList")
 
 
 def test_zip_of_one_file_is_read(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ bodies on paths (``mirror.serve(path, body)``) and choose how each path misbehav
 ``truncate`` (Content-Length says more than is sent), ``endless`` bytes with no Content-Length,
 ``drip`` seconds between 1 KiB pieces, ``gzip`` (Content-Encoding), ``conditional=False``
 (ignores If-None-Match and If-Modified-Since). Unknown paths get 404. Every request's path and
-headers are recorded.
+headers are recorded. ``os_source(name)`` is a sources-file entry for a test OpenSanctions
+dataset ``os_<name>`` whose file the mirror serves at ``os_path(name)``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,30 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+OS_URL = "https://data.opensanctions.org/datasets/latest/{}/entities.ftm.json"
+
+
+def os_path(name: str) -> str:
+    """The mirror path of the test OpenSanctions dataset ``name``."""
+    return f"/datasets/latest/{name}/entities.ftm.json"
+
+
+def os_source(name: str) -> str:
+    """A ``sources:`` entry (YAML) for a test OpenSanctions FtM dataset ``os_<name>``."""
+    return f"""
+  - id: os_{name}
+    title: test source {name}
+    authority: OpenSanctions
+    country: zz
+    format: ftm_json
+    licence: CC BY-NC 4.0
+    frequency: daily
+    homepage: https://www.opensanctions.org/
+    files:
+      - name: entities.ftm.json
+        url: {OS_URL.format(name)}
+"""
 
 
 @dataclass

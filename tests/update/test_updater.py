@@ -20,9 +20,8 @@ from clearance.store.fingerprint import files_sha256
 from clearance.update.config import fetch_options, registry_for
 from clearance.update.fetch import FetchOptions
 from clearance.update.updater import Updater
-from tests.update.mirror import Mirror
+from tests.update.mirror import Mirror, os_path, os_source
 
-OS_URL = "https://data.opensanctions.org/datasets/latest/{}/entities.ftm.json"
 SDN_PATH = "/api/PublicationPreview/exports/SDN.CSV"
 CONS = "/api/PublicationPreview/exports/"
 CONS_FILES = {
@@ -39,24 +38,7 @@ sources:
       - name: sdn.csv
         url: https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.CSV
 """
-for _name in ("alpha", "beta"):
-    OVERRIDE += f"""
-  - id: os_{_name}
-    title: test source {_name}
-    authority: OpenSanctions
-    country: zz
-    format: ftm_json
-    licence: CC BY-NC 4.0
-    frequency: daily
-    homepage: https://www.opensanctions.org/
-    files:
-      - name: entities.ftm.json
-        url: {OS_URL.format(_name)}
-"""
-
-
-def os_path(name: str) -> str:
-    return f"/datasets/latest/{name}/entities.ftm.json"
+OVERRIDE += os_source("alpha") + os_source("beta")
 
 
 @pytest.fixture

@@ -132,7 +132,8 @@ def _transform_for(token: str, script: str) -> str:
 def romanise(token: str) -> Romanised:
     """ASCII spellings of one cleaned token (see module doc)."""
     if token.isascii():
-        return Romanised((token,), (), "Latin" if any(c.isalpha() for c in token) else "Common")
+        script = "Latin" if any(c.isalpha() for c in token) else "Common"
+        return Romanised(tuple(token.split()), (), script)
     script = token_script(token)
     if script == "Latin":
         primary = clean_name(_transliterator("Latin-ASCII").transliterate(token))

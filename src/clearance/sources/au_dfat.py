@@ -24,7 +24,7 @@ from followthemoney.proxy import EntityProxy
 
 from clearance.errors import ListFormatError
 from clearance.model import Emitted, make_entity, parse_date, parse_date_range
-from clearance.sources.base import ListMeta, ListParser, ParseResult, text_stream
+from clearance.sources.base import ListMeta, ListParser, ParseResult, check_columns, text_stream
 
 PREFIX = "au-dfat"
 AUTHORITY = "Department of Foreign Affairs and Trade"
@@ -151,11 +151,7 @@ class AuDfatParser(ListParser):
         header = [cell_text(v) for v in first[1]]
         while header and not header[-1]:
             header.pop()
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            raise ListFormatError(path, f"field {missing[0]}", f"missing column(s) {missing}")
-        for extra in [h for h in header if h not in KNOWN]:
-            meta.warn(f"unknown column {extra!r} ignored")
+        check_columns(path, header, REQUIRED, KNOWN, meta)
         groups: dict[str, list[tuple[str, Row]]] = {}
         refs: dict[str, str] = {}
         for where, values in rows:

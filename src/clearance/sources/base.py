@@ -17,10 +17,11 @@ CSVs) into FollowTheMoney entities. Contract:
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, ClassVar, cast
@@ -143,3 +144,58 @@ def read_text_fallback(path: Path, meta: ListMeta) -> str:
 def text_stream(path: Path, encoding: str = "utf-8") -> io.StringIO:
     """A text stream over the whole file (see :func:`read_text` for the errors)."""
     return io.StringIO(read_text(path, encoding), newline="")
+
+
+def header_cells(head: bytes, delimiter: str = ",") -> set[str]:
+    """The cells of the first line of ``head`` (BOM, spaces and quotes stripped), for sniffing."""
+    first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
+    return {c.strip().strip('"') for c in first.split(delimiter)}
+
+
+def check_columns(
+    path: Path, header: Sequence[str], required: Sequence[str], known: Sequence[str], meta: ListMeta
+) -> None:
+    """ListFormatError naming the first missing required column; warn about unknown ones."""
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ListFormatError(path, f"field {missing[0]}", f"missing column(s) {missing}")
+    for extra in [h for h in header if h not in known]:
+        meta.warn(f"unknown column {extra!r} ignored")
+
+
+def delimited_rows(
+    path: Path,
+    meta: ListMeta,
+    required: Sequence[str],
+    known: Sequence[str],
+    *,
+    delimiter: str = ",",
+    skip_repeated_header: bool = False,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(line, row)`` for each non-blank row of a UTF-8 delimited file with a one-line header.
+
+    The header is checked with :func:`check_columns`. No header, bad quoting or a row whose width
+    differs from the header is a ListFormatError naming the line; with ``skip_repeated_header``
+    a copy of the header row is skipped with a warning.
+    """
+    reader = csv.reader(text_stream(path, "utf-8-sig"), delimiter=delimiter, strict=True)
+    try:
+        first = next(reader, None)
+        if first is None:
+            raise ListFormatError(path, "line 1", "no header row")
+        header = [h.strip() for h in first]
+        check_columns(path, header, required, known, meta)
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                raise ListFormatError(
+                    path, f"line {line}", f"{len(cells)} fields, header has {len(header)}"
+                )
+            if skip_repeated_header and [c.strip() for c in cells] == header:
+                meta.warn(f"line {line}: header row repeated; skipped")
+                continue
+            yield line, dict(zip(header, cells, strict=True))
+    except csv.Error as exc:
+        raise ListFormatError(path, f"line {reader.line_num}", f"bad CSV: {exc}") from exc

@@ -11,7 +11,6 @@ publication date. See docs/formats/us_trade.md.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Iterator
@@ -20,7 +19,13 @@ from typing import ClassVar
 
 from clearance.errors import ListFormatError
 from clearance.model import Emitted, make_entity, parse_date
-from clearance.sources.base import ListMeta, ListParser, ParseResult, text_stream
+from clearance.sources.base import (
+    ListMeta,
+    ListParser,
+    ParseResult,
+    delimited_rows,
+    header_cells,
+)
 
 PREFIX = "us-bis-dpl"
 AUTHORITY = "Bureau of Industry and Security"
@@ -55,8 +60,7 @@ class BisDplParser(ListParser):
 
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> bool:
-        first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
-        cells = {c.strip().strip('"') for c in first.split("\t")}
+        cells = header_cells(head, "\t")
         return {"Name", "Street_Address", "Effective_Date", "FR_Citation"} <= cells
 
     def parse(self, path: Path) -> ParseResult:
@@ -65,35 +69,15 @@ class BisDplParser(ListParser):
         return ParseResult(meta, self._entities(groups, meta))
 
     def _read(self, path: Path, meta: ListMeta) -> dict[str, list[tuple[int, Row]]]:
-        reader = csv.reader(text_stream(path, "utf-8-sig"), delimiter="\t", strict=True)
         groups: dict[str, list[tuple[int, Row]]] = {}
-        try:
-            header = [h.strip() for h in next(reader)]
-            missing = [c for c in REQUIRED if c not in header]
-            if missing:
-                raise ListFormatError(path, f"field {missing[0]}", f"missing column(s) {missing}")
-            for extra in [h for h in header if h not in KNOWN]:
-                meta.warn(f"unknown column {extra!r} ignored")
-            for cells in reader:
-                line = reader.line_num
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) != len(header):
-                    raise ListFormatError(
-                        path, f"line {line}", f"{len(cells)} fields, header has {len(header)}"
-                    )
-                row = dict(zip(header, cells, strict=True))
-                if not row["Name"].strip():
-                    raise ListFormatError(path, f"line {line}", "empty Name")
-                eid = party_id(row)
-                if eid in groups:
-                    first = groups[eid][0][0]
-                    meta.warn(f"line {line}: same name and address as line {first}; merged")
-                groups.setdefault(eid, []).append((line, row))
-        except csv.Error as exc:
-            raise ListFormatError(path, f"line {reader.line_num}", f"bad CSV: {exc}") from exc
-        except StopIteration:
-            raise ListFormatError(path, "line 1", "no header row") from None
+        for line, row in delimited_rows(path, meta, REQUIRED, KNOWN, delimiter="\t"):
+            if not row["Name"].strip():
+                raise ListFormatError(path, f"line {line}", "empty Name")
+            eid = party_id(row)
+            if eid in groups:
+                first = groups[eid][0][0]
+                meta.warn(f"line {line}: same name and address as line {first}; merged")
+            groups.setdefault(eid, []).append((line, row))
         if not groups:
             raise ListFormatError(path, None, "no records after the header")
         merged = sum(len(rows) - 1 for rows in groups.values())

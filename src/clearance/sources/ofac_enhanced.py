@@ -50,8 +50,8 @@ from clearance.sources.ofac_listing import (
 from clearance.sources.xmlstream import (
     check_root,
     children,
+    has_root,
     keyed_records,
-    root_tag,
     text,
     xml_head,
 )
@@ -76,8 +76,7 @@ class OfacEnhancedXmlParser(ListParser):
 
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> bool:
-        found = root_tag(xml_head(path, head))
-        return found is not None and found[1] == ROOT
+        return has_root(path, head, ROOT)
 
     def parse(self, path: Path) -> ParseResult:
         check_root(path, [ROOT])

@@ -47,9 +47,9 @@ from clearance.sources.ofac_remarks import linked_names
 from clearance.sources.xmlstream import (
     check_root,
     children,
+    has_root,
     keyed_records,
     open_xml,
-    root_tag,
     text,
     xml_head,
 )
@@ -83,8 +83,7 @@ class OfacXmlParser(ListParser):
 
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> bool:
-        found = root_tag(xml_head(path, head))
-        return found is not None and found[1] == ROOT
+        return has_root(path, head, ROOT)
 
     def parse(self, path: Path) -> ParseResult:
         check_root(path, [ROOT])

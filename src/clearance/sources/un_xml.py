@@ -34,8 +34,8 @@ from clearance.sources.base import ListMeta, ListParser, ParseResult
 from clearance.sources.xmlstream import (
     check_root,
     children,
+    has_root,
     iter_records,
-    root_tag,
     text,
     xml_head,
 )
@@ -56,8 +56,7 @@ class UnScXmlParser(ListParser):
 
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> bool:
-        found = root_tag(xml_head(path, head))
-        return found is not None and found[1] == ROOT
+        return has_root(path, head, ROOT)
 
     def parse(self, path: Path) -> ParseResult:
         check_root(path, [ROOT])

@@ -11,7 +11,6 @@ OFAC ``entity_number`` or else a hash of list, name and address as id. See docs/
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Iterator
@@ -24,7 +23,13 @@ from followthemoney.types import registry
 
 from clearance.errors import ListFormatError
 from clearance.model import Emitted, entity_id, make_entity, parse_date, parse_date_range
-from clearance.sources.base import ListMeta, ListParser, ParseResult, text_stream
+from clearance.sources.base import (
+    ListMeta,
+    ListParser,
+    ParseResult,
+    delimited_rows,
+    header_cells,
+)
 from clearance.sources.us_csl_ids import CslId, parse_ids, split_cell
 
 PREFIX = "trade-csl"
@@ -90,8 +95,7 @@ class UsCslCsvParser(ListParser):
 
     @classmethod
     def sniff(cls, path: Path, head: bytes) -> bool:
-        first = head.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].decode("utf-8", "replace")
-        cells = {c.strip().strip('"') for c in first.split(",")}
+        cells = header_cells(head)
         return {"source", "entity_number", "alt_names", "programs"} <= cells
 
     def parse(self, path: Path) -> ParseResult:
@@ -101,34 +105,11 @@ class UsCslCsvParser(ListParser):
 
     def _read(self, path: Path, meta: ListMeta) -> dict[str, list[tuple[int, Row]]]:
         """All rows, checked and grouped by record id (first-seen order)."""
-        reader = csv.reader(text_stream(path, "utf-8-sig"), strict=True)
-        try:
-            header = [h.strip() for h in next(reader)]
-            missing = [c for c in REQUIRED if c not in header]
-            if missing:
-                raise ListFormatError(path, f"field {missing[0]}", f"missing column(s) {missing}")
-            for extra in [h for h in header if h not in KNOWN]:
-                meta.warn(f"unknown column {extra!r} ignored")
-            groups: dict[str, list[tuple[int, Row]]] = {}
-            for cells in reader:
-                line = reader.line_num
-                if not any(c.strip() for c in cells):
-                    continue
-                if len(cells) != len(header):
-                    raise ListFormatError(
-                        path, f"line {line}", f"{len(cells)} fields, header has {len(header)}"
-                    )
-                if [c.strip() for c in cells] == header:
-                    meta.warn(f"line {line}: header row repeated; skipped")
-                    continue
-                row = dict(zip(header, cells, strict=True))
-                if not row["name"].strip():
-                    raise ListFormatError(path, f"line {line}", "empty name")
-                groups.setdefault(self._record_id(row), []).append((line, row))
-        except csv.Error as exc:
-            raise ListFormatError(path, f"line {reader.line_num}", f"bad CSV: {exc}") from exc
-        except StopIteration:
-            raise ListFormatError(path, "line 1", "no header row") from None
+        groups: dict[str, list[tuple[int, Row]]] = {}
+        for line, row in delimited_rows(path, meta, REQUIRED, KNOWN, skip_repeated_header=True):
+            if not row["name"].strip():
+                raise ListFormatError(path, f"line {line}", "empty name")
+            groups.setdefault(self._record_id(row), []).append((line, row))
         if not groups:
             raise ListFormatError(path, None, "no records after the header")
         return groups

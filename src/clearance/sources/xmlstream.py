@@ -96,6 +96,12 @@ def root_tag(head: bytes) -> tuple[str, str] | None:
     return namespace.decode("utf-8", "replace"), m.group(2).decode("utf-8", "replace")
 
 
+def has_root(path: Path, head: bytes, name: str) -> bool:
+    """True if the XML root element of ``path`` (sniffed from ``head``) is named ``name``."""
+    found = root_tag(xml_head(path, head))
+    return found is not None and found[1] == name
+
+
 def check_root(path: Path, expected: Iterable[str]) -> tuple[str, str]:
     """Read the root of ``path``; ListFormatError when empty, not XML or another schema."""
     head = xml_head(path)
