@@ -9,23 +9,30 @@ threshold. The index ranks all entities sharing a key; each candidate policy
 of exhaustive matches it selects. Goal ≥ 99.5 %. The default policy's misses are written out.
 
     python -m bench.screen.recall --queries 400 --workers 2
+
+Exhaustive matches are cached per query in ``var/screen/recall-exhaustive.json`` (keyed by the
+matcher's version, the list versions and the index size), so candidate policies can be
+re-measured without re-scoring every entity; ``--fresh`` ignores the cache.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
 import time
 from dataclasses import replace
 from typing import Any
 
-from bench.screen.common import bench_home, devset_queries, write_json
+from bench.screen.common import DEFAULT_HOME, bench_home, devset_queries, write_json
 
 from clearance.index import CandidateConfig, QueryKeys
 from clearance.screen import Screener, as_query
 from clearance.store import Store
 
 _SCREENER: Screener | None = None
+_NUMBERS: dict[str, int] = {}
+CACHE = DEFAULT_HOME.parent / "recall-exhaustive.json"
 POLICIES = [
     (min_share, top_k, keep_share)
     for min_share in (0.2, 0.3, 0.4, 0.5)
@@ -41,16 +48,22 @@ def _init() -> None:
         _SCREENER = Screener.open(store)
     for n in range(_SCREENER.index.size):
         _SCREENER.index.prepared(n)
+        _NUMBERS[_SCREENER.index.records.get(n).id] = n
 
 
-def _one(query: dict[str, Any]) -> dict[str, Any]:
+def _one(item: tuple[dict[str, Any], dict[str, float] | None]) -> dict[str, Any]:
     assert _SCREENER is not None
+    query, cached = item
     s = _SCREENER
     m, idx = s.matcher, s.index
     q = m.prepare(as_query(query))
     t0 = time.process_time()
-    scores = {n: m.compare_prepared(q, idx.prepared(n)).score for n in range(idx.size)}
-    full = {n for n, v in scores.items() if v >= m.threshold}
+    if cached is None:
+        every = {n: m.compare_prepared(q, idx.prepared(n)).score for n in range(idx.size)}
+        scores = {n: v for n, v in every.items() if v >= m.threshold}
+    else:
+        scores = {_NUMBERS[eid]: v for eid, v in cached.items()}
+    full = set(scores)
     t1 = time.process_time()
     everything = replace(s.config, top_k=10**9, min_share=0.0, max_candidates=10**9)
     ranked = idx.candidates(QueryKeys(q), everything)
@@ -63,6 +76,8 @@ def _one(query: dict[str, Any]) -> dict[str, Any]:
         for i, (n, sh) in enumerate(zip(ranked.entities, shares, strict=True))
     }
     return {
+        "exhaustive": {idx.record(n).id: v for n, v in scores.items()},
+        "cached": cached is not None,
         "id": query["id"],
         "names": query["properties"].get("name", [])[:1],
         "matches": [(n, rank.get(n, (None, None)), scores[n]) for n in sorted(full)],
@@ -110,17 +125,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--queries", type=int, default=400)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--fresh", action="store_true", help="ignore cached exhaustive scores")
     args = parser.parse_args()
     bench_home()
     queries = devset_queries(args.queries)
     with Store.open() as store:  # build the index once, before the workers start
-        Screener.open(store).close()
+        screener = Screener.open(store)
+        manifest = screener.index.manifest
+        matcher = str(manifest.get("algorithm", "")).rsplit("/", 1)[-1]
+        versions = ",".join(str(v["id"]) for v in manifest.get("versions", []))
+        stamp = f"{matcher}:{versions}:{screener.index.size}"
+        screener.close()
+    cache: dict[str, Any] = {}
+    if CACHE.is_file() and not args.fresh:
+        cache = json.loads(CACHE.read_text("utf-8"))
+        if cache.get("stamp") != stamp:
+            cache = {}
+    known: dict[str, dict[str, float]] = cache.get("queries", {})
     started = time.perf_counter()
+    items = [(q, known.get(q["id"])) for q in queries]
     with mp.get_context("fork").Pool(args.workers, initializer=_init) as pool:
-        rows = list(pool.imap_unordered(_one, queries, chunksize=2))
+        rows = list(pool.imap_unordered(_one, items, chunksize=2))
+    known.update({r["id"]: r.pop("exhaustive") for r in rows})
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    CACHE.write_text(json.dumps({"stamp": stamp, "queries": known}), "utf-8")
     total = sum(len(r["matches"]) for r in rows)
     missed = sum(len(r["default_missed"]) for r in rows)
     cfg = CandidateConfig()
+    fresh = [r for r in rows if not r["cached"]]
     summary = {
         "queries": len(rows),
         "queries_with_matches": sum(1 for r in rows if r["matches"]),
@@ -135,7 +167,9 @@ def main() -> None:
         "default_recall_by_score": {
             f">={band}": _banded(rows, band) for band in (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
         },
-        "brute_cpu_ms_per_query": 1000 * sum(r["brute_s"] for r in rows) / max(1, len(rows)),
+        "brute_cpu_ms_per_query": (
+            1000 * sum(r["brute_s"] for r in fresh) / len(fresh) if fresh else None
+        ),
         "index_cpu_ms_per_query": 1000 * sum(r["default_s"] for r in rows) / max(1, len(rows)),
         "wall_seconds": round(time.perf_counter() - started, 1),
         "misses": [

@@ -8,9 +8,13 @@ passport G52FYPRL, born 1986-07-27; GREEN PINE ASSOCIATED CORPORATION (UN); DPL
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
 from clearance.index import CandidateConfig, QueryKeys
+from clearance.index.candidates import restrict_stopped
 from clearance.match.prepared import prepare_entity
 from tests.index.factory import SmallWorld
 
@@ -68,10 +72,33 @@ def test_unknown_name_finds_nothing_strong(world: SmallWorld) -> None:
 
 def test_candidates_are_bounded_and_best_first(world: SmallWorld) -> None:
     query = prepare_entity({"schema": "Person", "properties": {"name": ["Muhammad"]}})
-    config = CandidateConfig(top_k=5, keep_share=1.01)
+    config = CandidateConfig(top_k=5, keep_share=1.01, tie_cap=0)
     found = world.index.candidates(QueryKeys(query), config)
     assert 0 < len(found.entities) <= 5
     assert list(found.scores) == sorted(found.scores, reverse=True)
+
+
+def test_a_tie_at_the_cut_is_kept_whole(world: SmallWorld) -> None:
+    query = QueryKeys(prepare_entity({"schema": "Person", "properties": {"name": ["Muhammad"]}}))
+    base = CandidateConfig(top_k=1, keep_share=1.01, min_share=0.0, tie_cap=0)
+    everything = world.index.candidates(query, replace(base, top_k=10**6))
+    best = everything.scores[0]
+    tied = int(np.count_nonzero(everything.scores == best))
+    assert tied > 1  # many Muhammads share the best share
+    cut = world.index.candidates(query, base)
+    assert len(cut.entities) == 1
+    kept = world.index.candidates(query, replace(base, tie_cap=tied))
+    assert len(kept.entities) == tied
+    assert set(kept.entities.tolist()) == set(everything.entities[:tied].tolist())
+    too_many = world.index.candidates(query, replace(base, tie_cap=tied - 1))
+    assert len(too_many.entities) == 1
+
+
+def test_stop_key_hits_count_only_for_entities_found_otherwise() -> None:
+    parts = [(0, np.array([3, 7], dtype=np.int32), 2.0)]
+    stopped = [(1, np.array([1, 3, 5, 7, 9], dtype=np.int32), 0.5)]
+    [(group, ents, weight)] = restrict_stopped(parts, stopped)
+    assert (group, ents.tolist(), weight) == (1, [3, 7], 0.5)
 
 
 def test_masks_filter_sources_schemas_and_programs(world: SmallWorld) -> None:

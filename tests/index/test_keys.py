@@ -57,6 +57,12 @@ def test_typo_in_a_long_token_still_shares_keys() -> None:
     assert _shared("Chaudhry", "Chaudhyr")
 
 
+def test_four_letter_token_meets_a_one_edit_spelling() -> None:
+    assert _shared("Mohammed Wali", "Walid Ghazal")
+    assert _shared("Omar Wail", "Umar Wali")
+    assert not _shared("Wali", "Kony")
+
+
 def test_transliterated_name_shares_keys_with_latin_spelling() -> None:
     assert _shared("Владимир Путин", "Vladimir Putin")
     assert _shared("Yevgeniy", "Evgenii")

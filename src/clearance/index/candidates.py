@@ -3,18 +3,22 @@
 Scoring of a candidate (no I/O, numpy on memory-mapped arrays):
 
 1. every query token (and word pair) is a group of keys (see :mod:`clearance.index.keys`); a
-   key found in the index weighs ``idf × factor``; per group and entity only the strongest
-   key counts, so a token adds at most once however many of its keys hit;
+   key found in the index weighs ``idf ** idf_power × factor`` (a damped IDF: a rare exact
+   spelling must not drown the common skeleton a romanised spelling shares); per group and
+   entity only the strongest key counts, so a token adds at most once however many hit;
 2. per query name (name, each alias): the candidate's Σ over the name's groups divided by the
-   name's *full* weight (what a perfect namesake would get); the candidate's score is its
-   best share over the query's names (a short alias fully matched scores 1);
+   name's *full* weight (what a perfect namesake would get), or ``coverage_weight`` × the
+   share of the name's groups it hits at all, whichever is higher; the candidate's score is
+   its best over the query's names (a short alias fully matched scores 1);
 3. candidates keep when share ≥ ``min_share``, best ``top_k`` first — but every candidate
    with share ≥ ``keep_share`` is kept (up to ``max_candidates``): a name listed on ten
-   lists under five spellings must not push its own namesakes out; entities sharing an
-   identifier are always kept (share 1).
+   lists under five spellings must not push its own namesakes out; a tie at the cut is kept
+   whole when it holds at most ``tie_cap`` entities (the same person on five lists scores
+   five times the same); entities sharing an identifier are always kept (share 1).
 
-Keys posted on more than ``max_df`` entities are stop-keys (skipped) unless the query has no
-other key — very common tokens then still find something.
+Keys posted on more than ``max_df`` entities are stop-keys: they count only for entities some
+other key found (``boost_stopped``: "Mohammed" still adds to "Mohammed Walid" once "Walid"
+found it), or alone when the query has no other key.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ from clearance.index.storage import RecordFile, read_arrays, read_manifest
 from clearance.match.prepared import PreparedEntity, prepare_entity
 
 IntArray = npt.NDArray[np.int64]
+Part = tuple[int, npt.NDArray[np.int32], float]
+"""A key hit of a query group: (group, entity numbers posted under the key, weight)."""
 PREPARED_CACHE = 500_000
 """Prepared entities kept per process (then the cache starts afresh)."""
 
@@ -42,12 +48,16 @@ PREPARED_CACHE = 500_000
 class CandidateConfig:
     """Knobs of candidate selection (defaults tuned on the matcher's development set)."""
 
-    top_k: int = 50
+    top_k: int = 40
     min_share: float = 0.3
-    keep_share: float = 0.75
-    max_candidates: int = 1000
+    keep_share: float = 0.5
+    max_candidates: int = 300
     max_df_share: float = 0.02
     min_max_df: int = 2000
+    idf_power: float = 0.5
+    coverage_weight: float = 0.8
+    tie_cap: int = 100
+    boost_stopped: bool = True
 
 
 @dataclass
@@ -57,6 +67,12 @@ class Candidates:
     entities: IntArray
     scores: npt.NDArray[np.float64]
     full: float
+
+
+def restrict_stopped(parts: list[Part], stopped: list[Part]) -> list[Part]:
+    """The stop-key hits limited to entities some ordinary key already found."""
+    found = np.unique(np.concatenate([e for _, e, _ in parts]))
+    return [(g, e[np.isin(e, found, assume_unique=True)], w) for g, e, w in stopped]
 
 
 _EMPTY = Candidates(np.zeros(0, np.int64), np.zeros(0), 0.0)
@@ -148,8 +164,8 @@ class CandidateIndex:
         return mask
 
     # -- candidates -----------------------------------------------------------------------
-    def _lookup(self, keys: KeyList) -> tuple[IntArray, npt.NDArray[np.float64]]:
-        """Index positions and weights (idf × factor) of the keys present in the index."""
+    def _lookup(self, keys: KeyList, idf_power: float) -> tuple[IntArray, npt.NDArray[np.float64]]:
+        """Index positions and weights (idf^power × factor) of the keys present in the index."""
         arrays = self.arrays
         hashes = np.fromiter((h for h, _ in keys), dtype=np.uint64, count=len(keys))
         pos = np.searchsorted(arrays.keys, hashes)
@@ -157,7 +173,10 @@ class CandidateIndex:
         found = arrays.keys[pos] == hashes
         factors = np.fromiter((f for _, f in keys), dtype=np.float64, count=len(keys))
         pos = pos[found]
-        return pos, arrays.idf[pos].astype(np.float64) * factors[found]
+        idf = arrays.idf[pos].astype(np.float64)
+        if idf_power != 1.0:
+            idf = idf**idf_power
+        return pos, idf * factors[found]
 
     def candidates(
         self,
@@ -170,18 +189,21 @@ class CandidateIndex:
         offsets = arrays.offsets
         size = self.size
         max_df = max(config.min_max_df, int(size * config.max_df_share))
-        parts: list[tuple[int, int, int, float]] = []  # (group, start, end, weight)
-        stopped: list[tuple[int, int, int, float]] = []
+        postings = arrays.postings
+        parts: list[Part] = []
+        stopped: list[Part] = []
         for g, keys in enumerate(query.groups):
-            pos, weights = self._lookup(keys)
+            pos, weights = self._lookup(keys, config.idf_power)
             for p, w in zip(pos.tolist(), weights.tolist(), strict=True):
                 start, end = int(offsets[p]), int(offsets[p + 1])
-                (parts if end - start <= max_df else stopped).append((g, start, end, w))
+                (parts if end - start <= max_df else stopped).append((g, postings[start:end], w))
         if not parts:
             parts = stopped
+        elif stopped and config.boost_stopped:
+            parts.extend(restrict_stopped(parts, stopped))
         forced = np.zeros(0, dtype=np.int64)
         if query.identifiers:
-            id_pos, _ = self._lookup(tuple(query.identifiers))
+            id_pos, _ = self._lookup(tuple(query.identifiers), 1.0)
             if len(id_pos):
                 forced = np.concatenate(
                     [arrays.postings[offsets[p] : offsets[p + 1]] for p in id_pos.tolist()]
@@ -189,10 +211,12 @@ class CandidateIndex:
         if not parts and not len(forced):
             return _EMPTY
         group_max = [0.0] * len(query.groups)
-        for g, _, _, w in parts:
+        for g, _, w in parts:
             group_max[g] = max(group_max[g], w)
         name_full = [sum(group_max[g] for g in groups) for groups in query.name_groups]
-        uniq, scores = self._shares(parts, query.name_groups, name_full)
+        uniq, scores = self._shares(
+            parts, query.name_groups, name_full, group_max, config.coverage_weight
+        )
         if mask is not None:
             keep = mask[uniq]
             uniq, scores = uniq[keep], scores[keep]
@@ -201,6 +225,11 @@ class CandidateIndex:
         uniq, scores = uniq[keep], scores[keep]
         strong = int(np.count_nonzero(scores >= config.keep_share))
         limit = min(config.max_candidates, max(config.top_k, strong))
+        if len(uniq) > limit and config.tie_cap > limit:
+            last = np.partition(-scores, limit - 1)[limit - 1]
+            tied = int(np.count_nonzero(-scores <= last))
+            if tied <= config.tie_cap:
+                limit = tied
         if len(uniq) > limit:
             top = np.argpartition(-scores, limit - 1)[:limit]
             uniq, scores = uniq[top], scores[top]
@@ -214,17 +243,18 @@ class CandidateIndex:
 
     def _shares(
         self,
-        parts: list[tuple[int, int, int, float]],
+        parts: list[Part],
         name_groups: list[list[int]],
         name_full: list[float],
+        group_full: list[float],
+        coverage_weight: float = 0.0,
     ) -> tuple[IntArray, npt.NDArray[np.float64]]:
         """Entities hit by ``parts`` and their best share of a query name's full weight."""
         if not parts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        postings = self.arrays.postings
         stride = self.size + 1
-        ents = np.concatenate([postings[s:e] for _, s, e, _ in parts]).astype(np.int64)
-        lens = np.fromiter((e - s for _, s, e, _ in parts), dtype=np.int64, count=len(parts))
+        ents = np.concatenate([e for _, e, _ in parts]).astype(np.int64)
+        lens = np.fromiter((len(e) for _, e, _ in parts), dtype=np.int64, count=len(parts))
         weights = np.repeat(np.fromiter((w for *_, w in parts), np.float64, len(parts)), lens)
         groups = np.repeat(np.fromiter((g for g, *_ in parts), np.int64, len(parts)), lens)
         combo = groups * stride + ents
@@ -245,6 +275,10 @@ class CandidateIndex:
             sel = np.isin(group_of, name_keys)
             sums = np.bincount(inverse[sel], weights=weights[sel], minlength=len(uniq))
             np.maximum(best, sums / full, out=best)
+            if coverage_weight > 0.0:
+                live = sum(1 for g in name_keys if group_full[g] > 0.0)
+                hits = np.bincount(inverse[sel], minlength=len(uniq))
+                np.maximum(best, coverage_weight * hits / max(1, live), out=best)
         return uniq, best
 
     def close(self) -> None:

@@ -8,8 +8,9 @@ does. Per word token:
 * ``g:`` the curated spelling family (Mohammed / Muhammad), ``n:`` nickname groups;
 * ``m:`` first letter + metaphone (sound-alikes), ``s:`` consonant skeleton (vowel typos and
   scripts without short vowels; Arabic/Hebrew romanisations add their extra skeletons);
-* ``d:`` the deletion neighbourhood of the fold key (tokens of 5+ letters): two spellings one
-  edit apart (substitution, insertion, deletion, transposition) always share a ``d:`` key;
+* ``d:`` the deletion neighbourhood of the fold key (tokens of 4+ letters, "wali" ~ "walid"):
+  two spellings one edit apart (substitution, insertion, deletion, transposition) always
+  share a ``d:`` key;
 * ``c:`` the fold key of the token, and of two adjacent tokens joined ("abdul rahman" ~
   "abdulrahman").
 
@@ -32,10 +33,10 @@ from clearance.match.prepared import PreparedEntity
 from clearance.match.tokens import NUMBER, WORD, Token
 from clearance.match.variants import abjad_skeletons, fold_key
 
-KEYS_VERSION = "keys-2"
+KEYS_VERSION = "keys-3"
 """Changes whenever the key derivation changes (part of the index cache key)."""
 
-MIN_DELETE_LEN = 5
+MIN_DELETE_LEN = 4
 FACTORS = {
     "k": 1.0,
     "g": 0.95,
