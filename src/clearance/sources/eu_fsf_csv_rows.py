@@ -52,6 +52,62 @@ def _first_time(seen: set[tuple[str, str, str]], subject: EuSubject, part: str, 
 _KINDS = {"person": "person", "p": "person", "enterprise": "enterprise", "e": "enterprise"}
 
 
+#: name columns (EuName field -> CSV column; "key" is the name's logical id) per CSV layout
+_V11_NAME = {
+    "key": "NameAlias_LogicalId",
+    "whole": "NameAlias_WholeName",
+    "first": "NameAlias_FirstName",
+    "middle": "NameAlias_MiddleName",
+    "last": "NameAlias_LastName",
+    "gender": "NameAlias_Gender",
+    "title": "NameAlias_Title",
+    "function": "NameAlias_Function",
+    "language": "NameAlias_NameLanguage",
+}
+_LEGACY_NAME = {
+    "key": "Naal_logical_id",
+    "whole": "Naal_wholename",
+    "first": "Naal_firstname",
+    "middle": "Naal_middlename",
+    "last": "Naal_lastname",
+    "gender": "Naal_gender",
+    "title": "Naal_title",
+    "function": "Naal_function",
+    "language": "Naal_language",
+}
+
+
+def _add_remark(subject: EuSubject, remark: str) -> None:
+    if remark and remark not in subject.remarks:
+        subject.remarks.append(remark)
+
+
+def _add_regulation(
+    get: Getter, seen: Seen, subject: EuSubject, columns: tuple[str, str, str, str]
+) -> None:
+    """One regulation from its (number title, programme, publication date, url) columns."""
+    title_col, programme_col, date_col, url_col = columns
+    title = get(title_col)
+    if title and _first_time(seen, subject, "reg", title):
+        subject.regulations.append(
+            EuRegulation(
+                programme=get(programme_col),
+                number_title=title,
+                publication_date=get(date_col),
+                url=get(url_col),
+            )
+        )
+
+
+def _add_name(
+    get: Getter, seen: Seen, subject: EuSubject, cols: dict[str, str], strong: bool
+) -> None:
+    whole = get(cols["whole"])
+    if whole and _first_time(seen, subject, "name", get(cols["key"]) or whole):
+        fields = {f: get(c) for f, c in cols.items() if f not in ("key", "whole")}
+        subject.names.append(EuName(whole=whole, strong=strong, **fields))
+
+
 def _kind(raw: str) -> str:
     return _KINDS.get(raw.strip().lower(), raw.strip().lower())
 
@@ -64,35 +120,21 @@ def read_v11_row(
     subject.eu_ref = subject.eu_ref or get("Entity_EU_ReferenceNumber")
     subject.un_id = subject.un_id or get("Entity_UnitedNationId")
     subject.designation_date = subject.designation_date or get("Entity_DesignationDate")
-    remark = get("Entity_Remark")
-    if remark and remark not in subject.remarks:
-        subject.remarks.append(remark)
+    _add_remark(subject, get("Entity_Remark"))
     for section in ("Entity", "NameAlias", "Address", "BirthDate", "Identification", "Citizenship"):
-        title = get(f"{section}_Regulation_NumberTitle")
-        if title and _first_time(seen, subject, "reg", title):
-            subject.regulations.append(
-                EuRegulation(
-                    programme=get(f"{section}_Regulation_Programme"),
-                    number_title=title,
-                    publication_date=get(f"{section}_Regulation_PublicationDate"),
-                    url=get(f"{section}_Regulation_PublicationUrl"),
-                )
-            )
-    whole = get("NameAlias_WholeName")
-    if whole and _first_time(seen, subject, "name", get("NameAlias_LogicalId") or whole):
-        subject.names.append(
-            EuName(
-                whole=whole,
-                first=get("NameAlias_FirstName"),
-                middle=get("NameAlias_MiddleName"),
-                last=get("NameAlias_LastName"),
-                gender=get("NameAlias_Gender"),
-                title=get("NameAlias_Title"),
-                function=get("NameAlias_Function"),
-                language=get("NameAlias_NameLanguage"),
-                strong=get("NameAlias_Strong").lower() != "false",
-            )
+        reg = f"{section}_Regulation_"
+        _add_regulation(
+            get,
+            seen,
+            subject,
+            (
+                f"{reg}NumberTitle",
+                f"{reg}Programme",
+                f"{reg}PublicationDate",
+                f"{reg}PublicationUrl",
+            ),
         )
+    _add_name(get, seen, subject, _V11_NAME, strong=get("NameAlias_Strong").lower() != "false")
     birth_key = get("BirthDate_LogicalId") or get("BirthDate_BirthDate") or get("BirthDate_Year")
     if birth_key and _first_time(seen, subject, "birth", birth_key):
         place = ", ".join(v for v in (get("BirthDate_Place"), get("BirthDate_City")) if v)
@@ -141,34 +183,20 @@ def read_legacy_row(
         path, where, subjects, get("Entity_logical_id"), _kind(get("Subject_type"))
     )
     subject.eu_ref = subject.eu_ref or get("EU_ref_num")
-    remark = get("Entity_remark").replace("\\n", "\n")
-    if remark and remark not in subject.remarks:
-        subject.remarks.append(remark)
+    _add_remark(subject, get("Entity_remark").replace("\\n", "\n"))
     for prefix in ("", "Naal_", "Addr_", "Birt_", "Iden_", "Citi_"):
-        title = get(f"{prefix}Leba_numtitle")
-        if title and _first_time(seen, subject, "reg", title):
-            subject.regulations.append(
-                EuRegulation(
-                    programme=get(f"{prefix}Programme"),
-                    number_title=title,
-                    publication_date=get(f"{prefix}Leba_publication_date"),
-                    url=get(f"{prefix}Leba_url"),
-                )
-            )
-    whole = get("Naal_wholename")
-    if whole and _first_time(seen, subject, "name", get("Naal_logical_id") or whole):
-        subject.names.append(
-            EuName(
-                whole=whole,
-                first=get("Naal_firstname"),
-                middle=get("Naal_middlename"),
-                last=get("Naal_lastname"),
-                gender=get("Naal_gender"),
-                title=get("Naal_title"),
-                function=get("Naal_function"),
-                language=get("Naal_language"),
-            )
+        _add_regulation(
+            get,
+            seen,
+            subject,
+            (
+                f"{prefix}Leba_numtitle",
+                f"{prefix}Programme",
+                f"{prefix}Leba_publication_date",
+                f"{prefix}Leba_url",
+            ),
         )
+    _add_name(get, seen, subject, _LEGACY_NAME, strong=True)
     if get("Birt_logical_id") and _first_time(seen, subject, "birth", get("Birt_logical_id")):
         birth = legacy_birth(get("Birt_date"), get("Birt_place"), get("Birt_country"))
         subject.births.append(birth)
