@@ -23,4 +23,4 @@ lint: setup
 check: lint test
 
 lock:
-	.venv/bin/uv pip compile pyproject.toml --extra dev --extra bench -o requirements.lock --quiet
+	.venv/bin/uv pip compile pyproject.toml --extra dev --extra bench --extra spark -o requirements.lock --quiet

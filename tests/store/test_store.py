@@ -214,3 +214,30 @@ def test_reopening_keeps_the_data(store_url: str, tmp_path: Path) -> None:
         info = first.load(parse_ftm(write_ftm(tmp_path / "a.json", PEOPLE)), source="s")
     with Store.open(store_url) as again:
         assert again.active_version("s") == info
+
+
+def test_versions_record_their_parser_and_a_parser_change_reparses(
+    store: Store, tmp_path: Path
+) -> None:
+    from clearance.sources.version import parser_version
+
+    path = write_ftm(tmp_path / "a.json", PEOPLE)
+    first = store.load_path(path, source="s")
+    assert first.parser_version == parser_version() and first.parser_version.startswith("p-")
+    assert store.load_path(path, source="s").id == first.id  # same bytes, same parser: reused
+    # pretend the version was parsed by older parser code: the same file is parsed again
+    with store.engine.begin() as conn:
+        conn.execute(
+            list_versions.update()
+            .where(list_versions.c.id == first.id)
+            .values(parser_version="p-older")
+        )
+    second = store.load_path(path, source="s")
+    assert second.id != first.id and second.parser_version == parser_version()
+    diff = store.diff(first.id, second.id)
+    assert diff.is_empty and diff.parser_changed
+    assert diff.parsers == ("p-older", parser_version())
+    assert "different parser versions" in diff.summary()
+    assert diff.to_dict()["parser_changed"] is True
+    same = store.diff(second.id, second.id)
+    assert not same.parser_changed and "parser" not in same.summary()

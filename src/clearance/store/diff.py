@@ -62,6 +62,14 @@ class ListDiff:
     added: list[EntityChange] = field(default_factory=list)
     removed: list[EntityChange] = field(default_factory=list)
     changed: list[EntityChange] = field(default_factory=list)
+    #: parser versions of the old and new version (see ``clearance.sources.version``)
+    parsers: tuple[str | None, str | None] = (None, None)
+
+    @property
+    def parser_changed(self) -> bool:
+        """True when the two versions were parsed by different parser code, so some of the
+        differences may come from the parser rather than from the list."""
+        return self.parsers[0] != self.parsers[1]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -94,6 +102,12 @@ class ListDiff:
         if props:
             top = ", ".join(f"{name} ({n})" for name, n in list(props.items())[:5])
             text += f"; changed properties: {top}"
+        if self.parser_changed:
+            old, new = (p or "unrecorded" for p in self.parsers)
+            text += (
+                f" (note: parsed by different parser versions, {old} → {new}; some differences "
+                "may come from the parser, not the list)"
+            )
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,6 +115,8 @@ class ListDiff:
             "old_version_id": self.old_version_id,
             "new_version_id": self.new_version_id,
             "counts": self.counts,
+            "parsers": list(self.parsers),
+            "parser_changed": self.parser_changed,
             "added": [c.to_dict() for c in self.added],
             "removed": [c.to_dict() for c in self.removed],
             "changed": [c.to_dict() for c in self.changed],

@@ -23,6 +23,7 @@ from sqlalchemy.sql.dml import Insert
 from clearance.errors import ListFormatError
 from clearance.model import Emitted
 from clearance.sources.base import ListMeta
+from clearance.sources.version import parser_version
 from clearance.store.canonical import canonicalize
 from clearance.store.tables import active_versions, entity_blobs, list_versions, version_entities
 
@@ -84,6 +85,7 @@ class VersionWriter:
                 warnings=[],
                 loaded_at=datetime.now(UTC),
                 status="ready",
+                parser_version=parser_version(),
             )
             .returning(list_versions.c.id)
         )
@@ -172,6 +174,7 @@ def record_failure(conn: Connection, meta: ListMeta, source: str, sha256: str, e
             warnings=[error],
             loaded_at=datetime.now(UTC),
             status="failed",
+            parser_version=parser_version(),
         )
         .returning(list_versions.c.id)
     )

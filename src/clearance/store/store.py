@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from clearance.errors import ListFormatError, StoreError, UnknownFormatError, VersionNotFound
 from clearance.settings import Settings, load_settings
 from clearance.sources.base import ParseResult
+from clearance.sources.version import parser_version
 from clearance.store import migrate
 from clearance.store.canonical import to_proxy
 from clearance.store.diff import ListDiff, diff_entities
@@ -88,6 +89,7 @@ def _info(row: Row[Any], active: bool) -> VersionInfo:
         loaded_at=_aware(row.loaded_at) or row.loaded_at,
         active=active,
         status=row.status,
+        parser_version=row.parser_version,
     )
 
 
@@ -123,12 +125,19 @@ class Store:
     # -- loading -------------------------------------------------------------------------------
 
     def find_version(
-        self, source: str | None, sha256: str, fmt: str | None = None
+        self,
+        source: str | None,
+        sha256: str,
+        fmt: str | None = None,
+        parser: str | None = None,
     ) -> VersionInfo | None:
         """The newest ready version loaded from files with this fingerprint (of ``source`` and
-        ``fmt`` when given), if any."""
+        ``fmt`` when given) by the parser version ``parser`` (default: the running code's), if
+        any. A version parsed by other parser code is not a match: the file is parsed again."""
         query = self._version_query().where(
-            list_versions.c.sha256 == sha256, list_versions.c.status == "ready"
+            list_versions.c.sha256 == sha256,
+            list_versions.c.status == "ready",
+            list_versions.c.parser_version == (parser or parser_version()),
         )
         if source is not None:
             query = query.where(list_versions.c.source == source)
@@ -365,12 +374,16 @@ class Store:
 
     def diff(self, old_version_id: int, new_version_id: int) -> ListDiff:
         """Entities added, removed and changed (with property changes) from old to new."""
-        self.version(old_version_id)
-        self.version(new_version_id)
+        old_info = self.version(old_version_id)
+        new_info = self.version(new_version_id)
         with self._connect() as conn:
             old = self._differing(conn, old_version_id, new_version_id)
             new = self._differing(conn, new_version_id, old_version_id)
-        return diff_entities(old, new, old_version_id=old_version_id, new_version_id=new_version_id)
+        result = diff_entities(
+            old, new, old_version_id=old_version_id, new_version_id=new_version_id
+        )
+        result.parsers = (old_info.parser_version, new_info.parser_version)
+        return result
 
     # -- source state --------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@
 
 The Alembic migrations in ``clearance/store/migrations`` create exactly these tables; a test
 checks that the migrated schema matches them. Other packages keeping tables in the same database
-define them on this ``metadata`` (``clearance.api.tables``, migration ``0002_api``) and are listed
+define them on this ``metadata`` (``clearance.api.tables`` 0002, ``clearance.monitor.tables`` 0003,
+``clearance.audit.tables`` and ``clearance.workbench.tables`` 0004) and are listed
 in ``migrations/env.py``.
 """
 
@@ -52,6 +53,8 @@ list_versions = Table(
     Column("warnings", JSON, nullable=False),
     Column("loaded_at", DateTime(timezone=True), nullable=False),
     Column("status", String(16), nullable=False),
+    #: fingerprint of the parser code that produced the version (``clearance.sources.version``)
+    Column("parser_version", String(64), nullable=True),
     Index("ix_list_versions_source_sha256", "source", "sha256"),
 )
 

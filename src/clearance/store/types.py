@@ -24,6 +24,8 @@ class VersionInfo:
     active: bool
     #: ``ready`` for a loaded version; ``failed`` records a load that was rolled back
     status: str = "ready"
+    #: fingerprint of the parser code that produced it (None: loaded before it was recorded)
+    parser_version: str | None = None
 
     def age_seconds(self, now: datetime | None = None) -> float:
         """Seconds since the version was loaded."""
@@ -44,6 +46,7 @@ class VersionInfo:
             "loaded_at": self.loaded_at.isoformat(),
             "active": self.active,
             "status": self.status,
+            "parser_version": self.parser_version,
         }
 
 

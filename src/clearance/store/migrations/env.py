@@ -17,7 +17,12 @@ from sqlalchemy.engine import Connection
 from clearance.store.tables import metadata
 
 #: modules that add their tables to the store's ``metadata`` (so autogenerate sees every table)
-TABLE_MODULES = ("clearance.api.tables",)
+TABLE_MODULES = (
+    "clearance.api.tables",
+    "clearance.monitor.tables",
+    "clearance.audit.tables",
+    "clearance.workbench.tables",
+)
 for _module in TABLE_MODULES:
     importlib.import_module(_module)
 
