@@ -49,7 +49,8 @@ def measure_one(source: str, db: Path) -> dict[str, Any]:
     registry.country.clean_text("Germany")
     startup = time.perf_counter() - started
     entry = next(e for e in shared_catalog() if e.source == source)
-    path = entry.resolve(load_settings().shared_data)
+    settings = load_settings()
+    path = entry.resolve(settings.shared_data, settings.home / "catalog")
     store = Store.open(f"sqlite:///{db}")
     baseline = _rss_mb()
     wall, cpu = time.perf_counter(), time.process_time()

@@ -43,11 +43,15 @@ def _manifest_notes(shared_data: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("entry", CATALOG, ids=lambda e: e.source)
-def test_entry_is_a_full_file_and_detected(entry: CatalogEntry, shared_data: Path) -> None:
-    path = entry.resolve(shared_data)
+def test_entry_is_a_full_file_and_detected(
+    entry: CatalogEntry, shared_data: Path, tmp_path: Path
+) -> None:
+    path = entry.resolve(shared_data, tmp_path / "staging")
     assert path.exists(), f"{entry.source}: {path} is missing from the shared data"
     notes = _manifest_notes(shared_data)
-    files = [p for p in path.iterdir() if p.is_file()] if path.is_dir() else [path]
+    files: list[Path] = []
+    for part in entry.files(shared_data):
+        files.extend([p for p in part.iterdir() if p.is_file()] if part.is_dir() else [part])
     for file in files:
         rel = str(file.relative_to(shared_data / "lists"))
         assert rel in notes, f"{rel} is not in MANIFEST.csv"
@@ -71,6 +75,10 @@ def test_entry_is_a_full_file_and_detected(entry: CatalogEntry, shared_data: Pat
             "unknown keys",
         ),
         (
+            "lists:\n  - {source: a, title: t, path: p, status: full, note: n, supplements: x}\n",
+            "supplements must be a list",
+        ),
+        (
             "lists:\n"
             "  - {source: a, title: t, path: p, status: full, note: n}\n"
             "  - {source: a, title: t, path: q, status: full, note: n}\n",
@@ -81,3 +89,41 @@ def test_entry_is_a_full_file_and_detected(entry: CatalogEntry, shared_data: Pat
 def test_malformed_catalog_is_refused(text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         parse_catalog(text)
+
+
+def test_supplements_are_staged_next_to_the_main_file(shared_data: Path, tmp_path: Path) -> None:
+    sdn = next(e for e in CATALOG if e.source == "us_ofac_sdn")
+    assert sdn.supplements, "the SDN entry takes the newest alt/add files as supplements"
+    folder = sdn.resolve(shared_data, tmp_path)
+    assert sorted(p.name for p in folder.iterdir()) == ["add.csv", "alt.csv", "sdn.csv"]
+    assert all(p.is_symlink() for p in folder.iterdir())
+    assert {p.resolve() for p in folder.iterdir()} == {p.resolve() for p in sdn.files(shared_data)}
+    (folder / "stray.csv").write_text("x")
+    again = sdn.resolve(shared_data, tmp_path)  # idempotent, and stray files are removed
+    assert again == folder and not (folder / "stray.csv").exists()
+    with pytest.raises(ConfigError, match="staging folder"):
+        sdn.resolve(shared_data)
+    missing = CatalogEntry(
+        "s",
+        "t",
+        "ofac_sdn/2024-05-03_jackdwyer/sdn.csv",
+        "full",
+        "n",
+        supplements=("ofac_sdn/nowhere/alt.csv",),
+    )
+    with pytest.raises(ConfigError, match="missing"):
+        missing.resolve(shared_data, tmp_path)
+
+
+def test_the_sdn_composite_loads_strong_aliases(shared_data: Path, tmp_path: Path) -> None:
+    from clearance.sources.ofac_csv import OfacSdnCsvParser
+
+    sdn = next(e for e in CATALOG if e.source == "us_ofac_sdn")
+    result = OfacSdnCsvParser().parse(sdn.resolve(shared_data, tmp_path))
+    aliased = 0
+    for emitted in result.entities:
+        if emitted.entity.schema.is_a("LegalEntity") and emitted.entity.get("alias"):
+            aliased += 1
+    assert aliased > 6000  # strong aliases from the supplement alt.csv
+    assert any("not in the main file" in w for w in result.meta.warnings)
+    assert {Path(f).name for f in result.meta.files} == {"sdn.csv", "alt.csv", "add.csv"}

@@ -122,7 +122,7 @@ def load(
             ok &= _load_one(store, path, fmt, source, not no_activate)
         if catalog:
             for entry in shared_catalog():
-                path = entry.resolve(settings.shared_data)
+                path = entry.resolve(settings.shared_data, settings.home / "catalog")
                 ok &= _load_one(store, path, entry.format, entry.source, not no_activate)
     if not ok:
         raise typer.Exit(1)
