@@ -28,6 +28,7 @@ from bench.screen.common import DEFAULT_HOME, bench_home, devset_queries, write_
 
 from clearance.index import CandidateConfig, QueryKeys
 from clearance.screen import Screener, as_query
+from clearance.screen.prefilter import may_reach
 from clearance.store import Store
 
 _SCREENER: Screener | None = None
@@ -70,6 +71,10 @@ def _one(item: tuple[dict[str, Any], dict[str, float] | None]) -> dict[str, Any]
     t2 = time.process_time()
     default = set(idx.candidates(QueryKeys(q), s.config).entities.tolist())
     t3 = time.process_time()
+    # the pre-filter must keep every exhaustive match (its bound is never below the score)
+    dropped = [
+        idx.record(n).id for n in sorted(full) if not may_reach(m, q, idx.prepared(n), m.threshold)
+    ]
     shares = ranked.scores
     rank = {
         int(n): (i, float(sh))
@@ -85,6 +90,7 @@ def _one(item: tuple[dict[str, Any], dict[str, float] | None]) -> dict[str, Any]
         "default_missed": [idx.record(n).id for n in sorted(full - default)],
         "default_missed_scores": [scores[n] for n in sorted(full - default)],
         "default_candidates": len(default),
+        "prefilter_dropped": dropped,
         "brute_s": t1 - t0,
         "rank_s": t2 - t1,
         "default_s": t3 - t2,
@@ -119,6 +125,44 @@ def _banded(rows: list[dict[str, Any]], band: float) -> dict[str, Any]:
     total = sum(1 for r in rows for *_, score in r["matches"] if score >= band)
     missed = sum(1 for r in rows for score in r["default_missed_scores"] if score >= band)
     return {"matches": total, "recall": (total - missed) / total if total else None}
+
+
+def _plot(summary: dict[str, Any], candidates: list[int]) -> None:
+    """``recall.png``: recall per score band, the policy grid, candidates per query."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    from bench.screen.common import RESULTS
+
+    fig, (ax, bx, cx) = plt.subplots(1, 3, figsize=(14, 4))
+    bands = summary["default_recall_by_score"]
+    ax.bar(list(bands), [100 * (b["recall"] or 0) for b in bands.values()])
+    ax.axhline(99.5, color="red", ls="--", label="goal 99.5 %")
+    ax.set_ylim(80, 100.5)
+    ax.set_xlabel("exhaustive matches scoring")
+    ax.set_ylabel("% found through the index")
+    ax.set_title("Recall of the default policy")
+    ax.legend()
+    grid = summary["policies"]
+    bx.scatter([p["mean_candidates"] for p in grid], [100 * (p["recall"] or 0) for p in grid], s=10)
+    default = summary["default_policy"]
+    bx.scatter(
+        [default["mean_candidates"]], [100 * default["recall"]], color="red", label="default"
+    )
+    bx.set_xlabel("mean candidates per query")
+    bx.set_ylabel("recall %")
+    bx.set_title("Policy grid (min share × top-k × keep share)")
+    bx.legend()
+    cx.hist(candidates, bins=40)
+    cx.set_xlabel("candidates per query (default policy)")
+    cx.set_ylabel("queries")
+    cx.set_title(f"{summary['queries']} dev-set queries")
+    fig.tight_layout()
+    fig.savefig(RESULTS / "recall.png")
 
 
 def main() -> None:
@@ -164,6 +208,9 @@ def main() -> None:
             "mean_candidates": sum(r["default_candidates"] for r in rows) / max(1, len(rows)),
         },
         "policies": [_policy(rows, *p) for p in POLICIES],
+        "default_candidates_p99": sorted(r["default_candidates"] for r in rows)[
+            int(0.99 * (len(rows) - 1))
+        ],
         "default_recall_by_score": {
             f">={band}": _banded(rows, band) for band in (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
         },
@@ -180,9 +227,11 @@ def main() -> None:
         "match_shares": sorted(
             sh for r in rows for _, (_, sh), _ in r["matches"] if sh is not None
         )[:200],
+        "prefilter_dropped_matches": [x for r in rows for x in r["prefilter_dropped"]],
         "unindexed_matches": sum(1 for r in rows for _, (i, _), _ in r["matches"] if i is None),
     }
     path = write_json("recall.json", summary)
+    _plot(summary, [r["default_candidates"] for r in rows])
     print({k: v for k, v in summary.items() if k not in ("misses", "policies", "match_shares")})
     print(path)
 

@@ -7,7 +7,8 @@ Scenario (all in one run, same process unless stated):
    comes from the index's ``build.json``);
 2. latency: ``Screener.screen`` on a seeded mix of development-set queries and Faker
    multi-locale person / company names — first pass (cold: list entities prepared on first
-   use) and second pass (warm), p50 / p99 wall and CPU time;
+   use), then every entity prepared (``Screener.warm``, as batch runs do before forking) and
+   two warm passes, with and without the score pre-filter; p50 / p99 wall and CPU time;
 3. side by side on the first ``--compare`` queries: brute force (matcher on every entity),
    yente-style (top-50 index candidates scored by nomenklatura ``logic-v2``), ours; time per
    query and hits ≥ 0.70 found;
@@ -22,7 +23,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
+import resource
 import statistics
 import tempfile
 import time
@@ -77,7 +80,8 @@ def faker_records(count: int, seed: int = 11) -> list[dict[str, str]]:
     return out
 
 
-def _latency(screener: Screener, queries: list[Any]) -> dict[str, Any]:
+def _latency(screener: Screener, queries: list[Any], prefilter: bool = True) -> dict[str, Any]:
+    screener.prefilter = prefilter
     wall: list[float] = []
     cpu: list[float] = []
     cands: list[int] = []
@@ -93,9 +97,14 @@ def _latency(screener: Screener, queries: list[Any]) -> dict[str, Any]:
         "p90_ms": percentile(wall, 90),
         "p99_ms": percentile(wall, 99),
         "cpu_p50_ms": percentile(cpu, 50),
+        "cpu_p90_ms": percentile(cpu, 90),
         "cpu_p99_ms": percentile(cpu, 99),
+        "cpu_mean_ms": statistics.mean(cpu) if cpu else 0,
         "mean_candidates": statistics.mean(cands) if cands else 0,
+        "p99_candidates": percentile([float(c) for c in cands], 99),
         "wall_ms": wall,
+        "cpu_ms": cpu,
+        "candidates": cands,
     }
 
 
@@ -150,7 +159,7 @@ def _side_by_side(screener: Screener, queries: list[Any]) -> dict[str, Any]:
     }
 
 
-def _batch(screener: Screener, count: int, workers: int) -> dict[str, Any]:
+def _batch(screener: Screener, count: int, workers: int, chunk: int) -> dict[str, Any]:
     records = faker_records(count)
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "customers.csv"
@@ -160,13 +169,24 @@ def _batch(screener: Screener, count: int, workers: int) -> dict[str, Any]:
             writer.writerows(records)
         out = Path(tmp) / "hits.csv"
         started = time.perf_counter()
-        report = BatchRun(screener, src, out, {"limit": 10}, workers=workers, chunk_size=500).run()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu0 = time.process_time()
+        run = BatchRun(screener, src, out, {"limit": 10}, workers=workers, chunk_size=chunk)
+        report = run.run()
         seconds = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        parent_cpu = time.process_time() - cpu0
+    children_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return {
         "records": count,
         "workers": workers,
+        "chunk_size": chunk,
         "seconds": round(seconds, 2),
         "queries_per_second": round(count / seconds, 1),
+        "parent_cpu_s": round(parent_cpu, 1),
+        "workers_cpu_s": round(children_cpu, 1),
+        "cpu_ms_per_query": round(1000 * (parent_cpu + children_cpu) / count, 3),
+        "load_average": os.getloadavg(),
         "hit_rows": report.hits,
         "broken_rows": len(report.errors),
     }
@@ -178,13 +198,22 @@ def main() -> None:
     parser.add_argument("--compare", type=int, default=15)
     parser.add_argument("--batch", type=int, default=20000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--chunk-size", type=int, default=2000)
+    parser.add_argument("--index", type=Path, help="an index directory (default: the store's)")
+    parser.add_argument("--out", default="speed.json", help="results file (plot: speed.json only)")
     args = parser.parse_args()
     bench_home()
-    with Store.open() as store:
-        Screener.open(store).close()  # make sure it is built (not timed)
+    if args.index:
         t0 = time.perf_counter()
-        screener = Screener.open(store)
+        screener = Screener.from_path(args.index)
         load_s = time.perf_counter() - t0
+    else:
+        with Store.open() as store:
+            Screener.open(store).close()  # make sure it is built (not timed)
+            t0 = time.perf_counter()
+            screener = Screener.open(store)
+            load_s = time.perf_counter() - t0
+    load_avg = [os.getloadavg()]
     build = json.loads((screener.index.path / "build.json").read_text())
     half = args.queries // 2
     queries: list[Any] = list(devset_queries(half))
@@ -194,7 +223,15 @@ def main() -> None:
     ]
     random.Random(3).shuffle(queries)
     cold = _latency(screener, queries)
+    t0, c0 = time.perf_counter(), time.process_time()
+    screener.warm()
+    warm_s = (round(time.perf_counter() - t0, 1), round(time.process_time() - c0, 1))
+    _latency(screener, queries)  # caches of the query side (tokens, keys)
     warm = _latency(screener, queries)
+    unfiltered = _latency(screener, queries, prefilter=False)
+    screener.prefilter = True
+    load_avg.append(os.getloadavg())
+    strip = ("wall_ms", "cpu_ms", "candidates")
     summary: dict[str, Any] = {
         "entities": screener.index.size,
         "index_keys": screener.index.manifest["keys"],
@@ -202,31 +239,51 @@ def main() -> None:
         "index_mb": round(sum(f.stat().st_size for f in screener.index.path.iterdir()) / 2**20, 1),
         "build_seconds": build,
         "load_seconds": round(load_s, 3),
-        "latency_cold": {k: v for k, v in cold.items() if k != "wall_ms"},
-        "latency_warm": {k: v for k, v in warm.items() if k != "wall_ms"},
+        "latency_cold": {k: v for k, v in cold.items() if k not in strip},
+        "warm_all_seconds_wall_cpu": warm_s,
+        "latency_warm": {k: v for k, v in warm.items() if k not in strip},
+        "latency_warm_no_prefilter": {k: v for k, v in unfiltered.items() if k not in strip},
         "rss_mb_after_latency": round(rss_mb(), 1),
     }
     print(json.dumps(summary, indent=1))
     summary["side_by_side"] = _side_by_side(screener, queries[: args.compare])
     print(json.dumps(summary["side_by_side"], indent=1))
     if args.batch:
-        summary["batch"] = _batch(screener, args.batch, args.workers)
+        summary["batch"] = _batch(screener, args.batch, args.workers, args.chunk_size)
         print(json.dumps(summary["batch"], indent=1))
-    write_json("speed.json", summary)
+    load_avg.append(os.getloadavg())
+    summary["load_average"] = load_avg
+    write_json(args.out, summary)
+    if args.out != "speed.json":
+        return
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        fig, ax = plt.subplots(figsize=(7, 4))
-        ax.hist([cold["wall_ms"], warm["wall_ms"]], bins=50, label=["cold", "warm"], log=True)
-        ax.set_xlabel("ms per query (wall)")
+        out = Path(__file__).resolve().parents[1] / "results" / "screen"
+        fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4))
+        bins = [0.1 * 1.15**i for i in range(60)]
+        ax.hist(
+            [warm["wall_ms"], warm["cpu_ms"], unfiltered["cpu_ms"]],
+            bins=bins,
+            label=["warm, wall", "warm, CPU", "warm, CPU, no pre-filter"],
+            histtype="step",
+        )
+        ax.set_xscale("log")
+        ax.axvline(2, color="grey", ls=":")
+        ax.axvline(10, color="grey", ls="--")
+        ax.set_xlabel("ms per query (goal p50 ≤ 2, p99 ≤ 10)")
         ax.set_ylabel("queries")
-        ax.set_title(f"Screening latency, {screener.index.size:,} list entities")
-        ax.legend()
+        ax.set_title(f"Latency, {screener.index.size:,} list entities, {len(queries)} queries")
+        ax.legend(fontsize=8)
+        bx.hist(warm["candidates"], bins=40)
+        bx.set_xlabel("candidates per query (scored by the matcher, before the pre-filter)")
+        bx.set_ylabel("queries")
+        bx.set_title("Candidates per query")
         fig.tight_layout()
-        fig.savefig(Path(__file__).resolve().parents[1] / "results" / "screen" / "latency.png")
+        fig.savefig(out / "latency.png")
     except ImportError:
         pass
 

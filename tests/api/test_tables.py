@@ -20,7 +20,9 @@ def test_migrated_schema_matches_all_tables(tmp_path: Path) -> None:
     with Store.open(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
         with store.engine.connect() as conn:
             context = MigrationContext.configure(conn)
-            assert context.get_current_revision() == migrate.head_revision() == "0005_parser_version"
+            assert (
+                context.get_current_revision() == migrate.head_revision() == "0005_parser_version"
+            )
             assert compare_metadata(context, metadata) == []
         assert {"api_keys", "screening_records", "jobs", "alerts", "audit_log", "users"} <= set(
             metadata.tables

@@ -117,3 +117,33 @@ def test_masks_filter_sources_schemas_and_programs(world: SmallWorld) -> None:
     ids = [index.record(n).id for n in index.candidates(keys, CandidateConfig(), people).entities]
     assert "unsc-690764" not in ids
     assert index.mask() is None
+
+
+def test_two_stop_key_tokens_together_find_an_entity_when_asked() -> None:
+    parts = [(0, np.array([3], dtype=np.int32), 2.0)]
+    stopped = [
+        (1, np.array([1, 5, 7], dtype=np.int32), 0.5),
+        (1, np.array([5, 8], dtype=np.int32), 0.4),  # another key of the same token
+        (2, np.array([5, 7, 9], dtype=np.int32), 0.5),
+    ]
+    alone = restrict_stopped(parts, stopped)
+    assert all(len(e) == 0 for _, e, _ in alone)
+    paired = restrict_stopped(parts, stopped, pairs=True)
+    assert sorted({int(x) for _, e, _ in paired for x in e}) == [5, 7]  # 8: one token only
+
+
+def test_options_off_by_default_still_rank_the_listed_entity_first(world: SmallWorld) -> None:
+    query = QueryKeys(
+        prepare_entity(
+            {"schema": "Person", "properties": {"name": ["Abd al-Rahman Khalaf al-Anizi"]}}
+        )
+    )
+    for config in (
+        CandidateConfig(),
+        CandidateConfig(stopped_pairs=True),
+        CandidateConfig(estimate=True),
+    ):
+        found = world.index.candidates(query, config)
+        ids = [world.index.record(n).id for n in found.entities[:3].tolist()]
+        assert "unsc-6908399" in ids
+        assert np.all(np.diff(found.scores) <= 1e-12)  # best first

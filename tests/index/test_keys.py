@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -103,3 +104,21 @@ def test_query_keys_group_per_token() -> None:
     assert len(word_groups) == 2  # one group per word
     assert len(q.groups) == 3  # + the word pair "vladimirputin"
     assert q.name_groups == [[0, 1, 2]]
+
+
+def _query_keys(name: str) -> set[int]:
+    query = QueryKeys(prepare_entity({"schema": "Person", "properties": {"name": [name]}}))
+    return {h for group in query.groups for h, _ in group}
+
+
+@pytest.mark.parametrize(("query", "listed"), [("Wali", "Ali"), ("Ali", "Wali"), ("Omar", "Oma")])
+def test_a_query_meets_a_one_edit_spelling_across_the_four_letter_limit(
+    query: str, listed: str
+) -> None:
+    # the listed 3-letter token has no deletion keys: the query side looks up the other half
+    assert _query_keys(query) & _entity_keys(listed)
+    assert not _shared(query, listed) or len(query) == len(listed)
+
+
+def test_a_query_does_not_meet_a_two_edit_spelling_by_deletion() -> None:
+    assert not _query_keys("Wali") & _entity_keys("Al")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from clearance.screen import Screener
+from clearance.screen import Screener, batch
 from clearance.screen.batch import BatchError, BatchRun
 from tests.index.factory import SmallWorld
 
@@ -126,3 +126,16 @@ def test_resume_after_sigkill_gives_the_same_output(world: SmallWorld, tmp_path:
     with open(out, encoding="utf-8") as fh:
         keys = [(r["query_id"], r["entity_id"]) for r in csv.DictReader(fh)]
     assert len(keys) == len(set(keys))  # no duplicated output row
+
+
+def test_workers_inherit_a_warmed_index_and_agree(world: SmallWorld, tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    _write_input(src, 10)
+    cold = BatchRun(Screener(world.index), src, tmp_path / "a.jsonl", {"limit": 3}, workers=1)
+    cold.run()
+    screener = Screener(world.index)
+    run = BatchRun(screener, src, tmp_path / "b.jsonl", {"limit": 3}, workers=2, warm=True)
+    run.run()
+    assert batch._SHARED is screener  # the parent prepared the entities once for the workers
+    assert len(screener.index._lazy) == world.index.size
+    assert (tmp_path / "a.jsonl").read_text() == (tmp_path / "b.jsonl").read_text()

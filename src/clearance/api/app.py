@@ -28,6 +28,7 @@ from clearance.api.routers import (
     jobs,
     lists,
     match,
+    monitor,
     search,
 )
 from clearance.api.settings import ApiSettings
@@ -62,7 +63,18 @@ def routed_app(**kwargs: Any) -> FastAPI:
         **kwargs,
     )
     errors.install(app)
-    for module in (match, search, entities, catalog, lists, jobs, explain, deals, health):
+    for module in (
+        match,
+        search,
+        entities,
+        catalog,
+        lists,
+        jobs,
+        explain,
+        deals,
+        monitor,
+        health,
+    ):
         app.include_router(module.router)
     return app
 
@@ -100,6 +112,9 @@ def create_app(
             allow_headers=["Authorization", "X-API-Key", "Content-Type"],
             expose_headers=["X-Screening-Id", "X-Batch-Size", "Retry-After"],
         )
+    from clearance.workbench.web import install as install_workbench  # the UI under /ui
+
+    install_workbench(app, state)
     return app
 
 

@@ -7,6 +7,11 @@ small batches, so a request does not wait for the database; :meth:`RecordBook.ge
 first. With ``CLEARANCE_API_REDACT=true`` the query itself and the readable explanation details
 (which quote the query) are not stored — the hash, versions, entity ids, scores and feature
 values are. Records older than ``CLEARANCE_API_RETENTION_DAYS`` are deleted.
+
+Each record is also appended to the tamper-evident audit trail (``clearance.audit``, action
+``screen.api``) in the transaction that writes it: the query hash, endpoint, key, list version ids
+and the hits (entity ids and scores) with the sha256 of the stored results. Purging expired
+records leaves their audit entries (and the chain) intact.
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
+from clearance import audit
 from clearance.api.settings import ApiSettings
 from clearance.api.tables import screening_records
 
@@ -44,6 +50,43 @@ def redact_hit(hit: dict[str, Any]) -> dict[str, Any]:
         for f in hit.get("explanation", [])
     ]
     return out
+
+
+AUDIT_MAX_HITS = 1000
+"""At most this many (entity id, score) pairs go into a screening's audit entry; the sha256 of
+the stored results always does, so the full record can be checked against the trail."""
+
+
+def audit_screening(conn: Connection, row: dict[str, Any]) -> None:
+    """The audit entry of one screening record (``screen.api``), in the record's transaction."""
+    results: dict[str, list[dict[str, Any]]] = row["results"]
+    summary: dict[str, list[list[Any]]] = {}
+    total = 0
+    for key, hits in results.items():
+        pairs = [[h.get("entity_id"), h.get("score")] for h in hits if "entity_id" in h]
+        total += len(pairs)
+        summary[key] = pairs
+    truncated = total > AUDIT_MAX_HITS
+    audit.append(
+        conn,
+        actor=(row["key_name"] or row["key_id"] or "anonymous")[:128],  # names may be longer
+        action="screen.api",
+        subject=row["id"],
+        data={
+            "query_sha256": row["query_sha256"],
+            "endpoint": row["endpoint"],
+            "key_id": row["key_id"],
+            "key_name": row["key_name"],
+            "algorithm": row["algorithm"],
+            "queries": len(results),
+            "hits": total,
+            "results": {} if truncated else summary,
+            "results_truncated": truncated,
+            "results_sha256": canonical_sha256(results),
+        },
+        versions=[v["id"] if isinstance(v, dict) and "id" in v else v for v in row["versions"]],
+        at=row["created_at"],
+    )
 
 
 @dataclass(frozen=True)
@@ -120,6 +163,8 @@ class RecordBook:
                 if rows:
                     with self.engine.begin() as conn:
                         conn.execute(insert(screening_records), rows)
+                        for row in rows:
+                            audit_screening(conn, row)
             except Exception:
                 log.exception("cannot write %d screening records", len(rows))
             finally:

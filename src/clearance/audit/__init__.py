@@ -1,4 +1,9 @@
-"""Tamper-evident audit trail (hash chain) shared by screening, monitoring and the workbench."""
+"""Tamper-evident audit trail (hash chain) shared by screening, monitoring and the workbench.
+
+``append`` writes an entry in the caller's transaction; ``verify`` recomputes the chain and names
+every edited, deleted or inserted entry; :mod:`clearance.audit.export` exports a date range with
+the list versions each entry used. See docs/audit.md.
+"""
 
 from clearance.audit.chain import (
     GENESIS,
@@ -7,7 +12,19 @@ from clearance.audit.chain import (
     append,
     entries,
     entry_hash,
+    read_head,
     verify,
+    verify_connection,
 )
 
-__all__ = ["GENESIS", "AuditEntry", "VerifyReport", "append", "entries", "entry_hash", "verify"]
+__all__ = [
+    "GENESIS",
+    "AuditEntry",
+    "VerifyReport",
+    "append",
+    "entries",
+    "entry_hash",
+    "read_head",
+    "verify",
+    "verify_connection",
+]

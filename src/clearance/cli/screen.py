@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from clearance.engines.local import LocalEngine
+from clearance.engines import open_engine
 from clearance.errors import ClearanceError
 from clearance.screen import Screener, ScreenResult
 from clearance.screen.readers import FORMATS, count_rows
@@ -80,6 +80,7 @@ def screen(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     workers: Annotated[int, typer.Option(help="Worker processes (0: all cores).")] = 0,
     chunk_size: Annotated[int, typer.Option(help="Rows per committed chunk.")] = 500,
+    engine: Annotated[str, typer.Option(help="Engine for a file: local or spark.")] = "local",
 ) -> None:
     """Screen a name, or every row of a file, against the active lists."""
     options: dict[str, Any] = {
@@ -96,7 +97,7 @@ def screen(
         if is_file:
             if output is None:
                 raise _fail("screening a file needs --output / -o")
-            _screen_file(screener, path, output, options, workers, chunk_size)
+            _screen_file(screener, path, output, options, workers, chunk_size, engine)
             return
         fields = {
             "name": target,
@@ -125,19 +126,23 @@ def _screen_file(
     options: dict[str, Any],
     workers: int,
     chunk_size: int,
+    engine_name: str = "local",
 ) -> None:
-    engine = LocalEngine(screener, workers=workers, chunk_size=chunk_size)
+    engine = open_engine(engine_name, screener.index.path, workers, chunk_size=chunk_size)
     columns = (
         TextColumn("screening"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=err, transient=True) as bar:
-        task = bar.add_task("rows", total=count_rows(path))
-        report = engine.screen_file(
-            path, output, progress=lambda n: bar.advance(task, n), **options
-        )
+    try:
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task("rows", total=count_rows(path))
+            report = engine.screen_file(
+                path, output, progress=lambda n: bar.advance(task, n), **options
+            )
+    finally:
+        engine.close()
     resumed = (
         f" (resumed: {report.resumed_chunks} chunk(s) were done)" if report.resumed_chunks else ""
     )

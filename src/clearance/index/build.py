@@ -3,7 +3,10 @@
 The inverted index is four numpy arrays: ``keys`` (sorted unique ``uint64`` key hashes),
 ``offsets`` (``int64``, one more than keys), ``postings`` (``int32`` entity numbers, sorted within
 a key) and ``idf`` (``float32``, ``ln(1 + N / df)``). Per entity: ``schema`` and ``source`` codes
-(``int16``) for filters, and the programs / topics of its listings as small CSR arrays.
+(``int16``) for filters, the programs / topics of its listings as small CSR arrays, and
+``name_weight`` (``float32``): the matcher's weight (sum of token rarity weights) of its
+lightest name, which the candidate score uses to estimate the matcher's name score (a
+candidate's unmatched words lower the matcher's score in proportion to their weight).
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ import numpy.typing as npt
 
 from clearance.index.keys import entity_keys
 from clearance.index.records import EntityRecord
-from clearance.match.prepared import prepare_entity
+from clearance.match.prepared import PreparedEntity, prepare_entity
+
+NO_NAME = 1e6
+"""``name_weight`` of an entity without a name (no estimate can reach a cut)."""
 
 
 @dataclass
@@ -49,6 +55,7 @@ class IndexArrays:
     program_ids: npt.NDArray[np.int32]
     topic_offsets: npt.NDArray[np.int64]
     topic_ids: npt.NDArray[np.int32]
+    name_weight: npt.NDArray[np.float32]
 
     def as_dict(self) -> dict[str, np.ndarray]:
         return dict(self.__dict__)
@@ -93,18 +100,25 @@ def inverted_index(
     return keys.astype(np.uint64), offsets, postings.astype(np.int32), idf
 
 
+def name_weight(entity: PreparedEntity) -> float:
+    """The matcher's weight of the entity's lightest name (NO_NAME: no name)."""
+    return min((form.weight_sum for form in entity.names if form.tokens), default=NO_NAME)
+
+
 def record_keys(
     records: Sequence[EntityRecord], progress: Callable[[int], None] | None = None
-) -> list[npt.NDArray[np.uint64]]:
-    """The key set of every record (prepared with the matcher, then dropped)."""
+) -> tuple[list[npt.NDArray[np.uint64]], npt.NDArray[np.float32]]:
+    """The key set and ``name_weight`` of every record (prepared with the matcher, dropped)."""
     out: list[npt.NDArray[np.uint64]] = []
+    shorts = np.full(len(records), NO_NAME, dtype=np.float32)
     step = max(1, int(math.sqrt(len(records) or 1)) * 10)
     for n, record in enumerate(records):
         prepared = prepare_entity({"schema": record.schema, "properties": record.properties})
         out.append(np.fromiter(entity_keys(prepared), dtype=np.uint64))
+        shorts[n] = name_weight(prepared)
         if progress is not None and n % step == 0:
             progress(n)
-    return out
+    return out, shorts
 
 
 def build_arrays(
@@ -113,11 +127,23 @@ def build_arrays(
     progress: Callable[[int], None] | None = None,
 ) -> IndexArrays:
     """The index arrays of the records (codes for schema, source, ... go into ``vocabulary``)."""
-    keys, offsets, postings, idf = inverted_index(record_keys(records, progress))
+    key_sets, shorts = record_keys(records, progress)
+    keys, offsets, postings, idf = inverted_index(key_sets)
+    del key_sets
     schema = np.array([vocabulary.schemas.code(r.schema) for r in records], dtype=np.int16)
     source = np.array([vocabulary.sources.code(r.source) for r in records], dtype=np.int16)
     prog_off, prog_ids = _csr([[vocabulary.programs.code(p) for p in r.programs] for r in records])
     topic_off, topic_ids = _csr([[vocabulary.topics.code(t) for t in r.topics] for r in records])
     return IndexArrays(
-        keys, offsets, postings, idf, schema, source, prog_off, prog_ids, topic_off, topic_ids
+        keys,
+        offsets,
+        postings,
+        idf,
+        schema,
+        source,
+        prog_off,
+        prog_ids,
+        topic_off,
+        topic_ids,
+        shorts,
     )

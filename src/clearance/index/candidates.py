@@ -19,11 +19,18 @@ Scoring of a candidate (no I/O, numpy on memory-mapped arrays):
 Keys posted on more than ``max_df`` entities are stop-keys: they count only for entities some
 other key found (``boost_stopped``: "Mohammed" still adds to "Mohammed Walid" once "Walid"
 found it), or alone when the query has no other key.
+
+Options measured on the development set and left off (no recall gain there, see
+``bench/results/screen/README.md``): ``stopped_pairs`` (entities that stop-keys of two
+different query tokens reach count as found) and ``estimate`` (an estimate of the matcher's
+name score, ``2·m / (Q + 0.65·m + 0.35·C)`` with ``m`` the matcher weight of the query tokens
+hit, ``Q`` the query name's weight and ``C`` the entity's lightest name's weight).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +42,7 @@ from clearance.index.build import IndexArrays
 from clearance.index.keys import KeyList, QueryKeys
 from clearance.index.records import EntityRecord
 from clearance.index.storage import RecordFile, read_arrays, read_manifest
+from clearance.match.align import CANDIDATE_EXTRA_FACTOR as EXTRA
 from clearance.match.prepared import PreparedEntity, prepare_entity
 
 IntArray = npt.NDArray[np.int64]
@@ -58,6 +66,8 @@ class CandidateConfig:
     coverage_weight: float = 0.8
     tie_cap: int = 100
     boost_stopped: bool = True
+    stopped_pairs: bool = False
+    estimate: bool = False
 
 
 @dataclass
@@ -69,10 +79,25 @@ class Candidates:
     full: float
 
 
-def restrict_stopped(parts: list[Part], stopped: list[Part]) -> list[Part]:
-    """The stop-key hits limited to entities some ordinary key already found."""
+def restrict_stopped(parts: list[Part], stopped: list[Part], pairs: bool = False) -> list[Part]:
+    """The stop-key hits limited to entities some ordinary key already found — or, with
+    ``pairs``, that two different query tokens reach through stop-keys alone ("Mohammed
+    Wali" ~ "Mohammad Ali": both tokens common, the pair is not)."""
     found = np.unique(np.concatenate([e for _, e, _ in parts]))
+    if pairs and len({g for g, _, _ in stopped}) > 1:
+        found = np.union1d(found, stopped_pairs(stopped))
     return [(g, e[np.isin(e, found, assume_unique=True)], w) for g, e, w in stopped]
+
+
+def stopped_pairs(stopped: list[Part]) -> npt.NDArray[np.int64]:
+    """Entities hit by stop-keys of at least two different query groups."""
+    ents = np.concatenate([e for _, e, _ in stopped]).astype(np.int64)
+    lens = [len(e) for _, e, _ in stopped]
+    groups = np.repeat(np.fromiter((g for g, _, _ in stopped), np.int64, len(stopped)), lens)
+    stride = int(ents.max(initial=0)) + 1
+    once = np.unique(groups * stride + ents) % stride
+    uniq, counts = np.unique(once, return_counts=True)
+    return uniq[counts >= 2]
 
 
 _EMPTY = Candidates(np.zeros(0, np.int64), np.zeros(0), 0.0)
@@ -109,6 +134,25 @@ class CandidateIndex:
                 self._lazy.clear()
             self._lazy[n] = found
         return found
+
+    def warm(self, progress: Callable[[int], None] | None = None) -> int:
+        """Prepare every entity now; the number prepared.
+
+        Why: preparing a list entity for the matcher costs ~0.3-0.4 ms, paid on first use.
+        A long batch run prepares them all in the parent once, then forks its workers, which
+        share the prepared objects (copy-on-write) instead of each preparing them cold. The
+        objects are then moved out of the garbage collector's sight (``gc.freeze``): the
+        collector would otherwise walk these millions of objects on every full collection
+        (latency spikes) and, in forked workers, touch — and so copy — their pages.
+        """
+        count = min(self.size, PREPARED_CACHE)
+        for n in range(count):
+            self.prepared(n)
+            if progress is not None and n % 5000 == 0:
+                progress(n)
+        gc.collect()
+        gc.freeze()
+        return count
 
     def record(self, n: int) -> EntityRecord:
         found = self._record_cache.get(n)
@@ -200,7 +244,7 @@ class CandidateIndex:
         if not parts:
             parts = stopped
         elif stopped and config.boost_stopped:
-            parts.extend(restrict_stopped(parts, stopped))
+            parts.extend(restrict_stopped(parts, stopped, config.stopped_pairs))
         forced = np.zeros(0, dtype=np.int64)
         if query.identifiers:
             id_pos, _ = self._lookup(tuple(query.identifiers), 1.0)
@@ -214,9 +258,7 @@ class CandidateIndex:
         for g, _, w in parts:
             group_max[g] = max(group_max[g], w)
         name_full = [sum(group_max[g] for g in groups) for groups in query.name_groups]
-        uniq, scores = self._shares(
-            parts, query.name_groups, name_full, group_max, config.coverage_weight
-        )
+        uniq, scores = self._shares(parts, query, name_full, group_max, config)
         if mask is not None:
             keep = mask[uniq]
             uniq, scores = uniq[keep], scores[keep]
@@ -244,12 +286,15 @@ class CandidateIndex:
     def _shares(
         self,
         parts: list[Part],
-        name_groups: list[list[int]],
+        query: QueryKeys,
         name_full: list[float],
         group_full: list[float],
-        coverage_weight: float = 0.0,
+        config: CandidateConfig,
     ) -> tuple[IntArray, npt.NDArray[np.float64]]:
-        """Entities hit by ``parts`` and their best share of a query name's full weight."""
+        """Entities hit by ``parts`` and their best score over the query's names: the share
+        of the name's full key weight, ``coverage_weight`` × the share of its tokens hit, or
+        the estimate of the matcher's name score (module doc), whichever is highest."""
+        coverage_weight = config.coverage_weight
         if not parts:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         stride = self.size + 1
@@ -266,8 +311,20 @@ class CandidateIndex:
         uniq, inverse = np.unique(combo % stride, return_inverse=True)
         group_of = combo // stride
         best = np.zeros(len(uniq), dtype=np.float64)
+        lightest = (
+            np.asarray(self.arrays.name_weight)[uniq].astype(np.float64)
+            if config.estimate
+            else None
+        )
+        token_weight = (
+            np.asarray(query.group_weight, dtype=np.float64)[group_of]
+            if lightest is not None
+            else None
+        )
         seen: set[tuple[int, ...]] = set()
-        for name_keys, full in zip(name_groups, name_full, strict=True):
+        for name_keys, full, qweight in zip(
+            query.name_groups, name_full, query.name_weight, strict=True
+        ):
             key = tuple(name_keys)
             if full <= 0.0 or key in seen:
                 continue
@@ -279,6 +336,10 @@ class CandidateIndex:
                 live = sum(1 for g in name_keys if group_full[g] > 0.0)
                 hits = np.bincount(inverse[sel], minlength=len(uniq))
                 np.maximum(best, coverage_weight * hits / max(1, live), out=best)
+            if lightest is not None and token_weight is not None and qweight > 0.0:
+                matched = np.bincount(inverse[sel], weights=token_weight[sel], minlength=len(uniq))
+                estimate = 2 * matched / (qweight + (1 - EXTRA) * matched + EXTRA * lightest)
+                np.maximum(best, np.minimum(1.0, estimate), out=best)
         return uniq, best
 
     def close(self) -> None:

@@ -14,6 +14,9 @@ does. Per word token:
 * ``c:`` the fold key of the token, and of two adjacent tokens joined ("abdul rahman" ~
   "abdulrahman").
 
+A query token also looks up the other half of the one-edit neighbourhood across the 4-letter
+limit of ``d:`` keys (:func:`query_token_keys`: "Wali" finds a listed "Ali" and vice versa).
+
 Number tokens are filed under ``k:``; legal forms, particles and initials are stop-keys (never
 filed). Identifiers are filed as ``id:<normalised value>`` whatever their type. Each key carries
 a factor (how strong a hit on it is) that scales its rarity weight (IDF) at query time.
@@ -109,6 +112,34 @@ def token_keys(token: Token) -> KeyList:
     return tuple((key_hash(k), f) for k, f in sorted(token_key_strings(token).items()))
 
 
+def query_token_key_strings(token: Token) -> dict[str, float]:
+    """The keys a query token looks up: its own keys, plus the other half of the one-edit
+    neighbourhood across the 4-letter limit of ``d:`` keys (symmetric deletion).
+
+    An indexed 3-letter token ("Ali") has no ``d:`` keys and a 4-letter query token ("Wali")
+    deletes to "ali", so the query also looks up ``k:`` of its 3-letter deletions; a 3-letter
+    query token ("Ali") looks up ``d:ali`` (posted by indexed "Wali", "Alia", "Bali").
+    """
+    out = dict(token_key_strings(token))
+    if token.kind != WORD:
+        return out
+    factor = FACTORS["d"]
+    for key in token.keys:
+        if len(key) == MIN_DELETE_LEN - 1:
+            out.setdefault(f"d:{key}", factor)
+        elif len(key) == MIN_DELETE_LEN:
+            for deleted in deletions(key):
+                if len(deleted) == MIN_DELETE_LEN - 1:
+                    out.setdefault(f"k:{deleted}", factor)
+    return out
+
+
+@lru_cache(maxsize=500_000)
+def query_token_keys(token: Token) -> KeyList:
+    """(key hash, factor) pairs a query token looks up (see :func:`query_token_key_strings`)."""
+    return tuple((key_hash(k), f) for k, f in sorted(query_token_key_strings(token).items()))
+
+
 @lru_cache(maxsize=200_000)
 def _join_key(a: str, b: str) -> int:
     return key_hash("c:" + fold_key(a + b))
@@ -143,16 +174,18 @@ def entity_keys(entity: PreparedEntity) -> set[int]:
 class QueryKeys:
     """The keys of a query, grouped: one group per query token (a hit counts once per token)."""
 
-    __slots__ = ("groups", "identifiers", "name_groups")
+    __slots__ = ("group_weight", "groups", "identifiers", "joins", "name_groups", "name_weight")
 
     def __init__(self, entity: PreparedEntity) -> None:
         groups: list[KeyList] = []
+        group_weight: list[float] = []
         position: dict[int, int] = {}
         for token in entity.tokens:
-            keys = token_keys(token)
+            keys = query_token_keys(token)
             if keys:
                 position[id(token)] = len(groups)
                 groups.append(keys)
+                group_weight.append(token.weight)
         joins: dict[int, int] = {}
         join_factor = FACTORS["c"]
         name_groups: list[list[int]] = []
@@ -162,9 +195,15 @@ class QueryKeys:
                 if h not in joins:
                     joins[h] = len(groups)
                     groups.append(((h, join_factor),))
+                    group_weight.append(0.0)
                 mine.add(joins[h])
             name_groups.append(sorted(mine))
         self.groups = groups
+        #: the word-pair (join) groups: they add weight but do not count as tokens to cover
+        self.joins = frozenset(joins.values())
+        #: the matcher's weight of each group's token (0 for joins) and of each query name
+        self.group_weight = group_weight
+        self.name_weight = [form.weight_sum for form in entity.names]
         #: per query name: its token and word-pair groups (for the name's full weight)
         self.name_groups = name_groups
         self.identifiers = [(h, FACTORS["id"]) for h in identifier_keys(entity)]

@@ -38,7 +38,7 @@ from clearance.index.records import EntityRecord
 from clearance.match import ALGORITHM
 from clearance.store.types import VersionInfo
 
-FORMAT_VERSION = "index-1"
+FORMAT_VERSION = "index-2"
 
 
 def _matcher_fingerprint() -> str:

@@ -20,6 +20,7 @@ from followthemoney import model
 
 from clearance.index import CandidateConfig, CandidateIndex, QueryKeys, ensure_index
 from clearance.match import Matcher
+from clearance.screen.prefilter import may_reach
 from clearance.screen.query import InvalidQuery, as_query
 from clearance.screen.results import Hit, ScreenResult
 from clearance.store import Store
@@ -56,10 +57,13 @@ class Screener:
         index: CandidateIndex,
         matcher: Matcher | None = None,
         config: CandidateConfig | None = None,
+        prefilter: bool = True,
     ) -> None:
         self.index = index
         self.matcher = matcher or Matcher()
         self.config = config or CandidateConfig()
+        #: skip candidates whose score upper bound is below the cut (see screen.prefilter)
+        self.prefilter = prefilter
 
     @classmethod
     def open(
@@ -103,13 +107,23 @@ class Screener:
         mask = index.mask(_names(sources), _schemas(schema), _names(programs), _names(topics))
         found = index.candidates(QueryKeys(prepared), self.config, mask)
         hits: list[Hit] = []
-        compare = self.matcher.compare_prepared
+        matcher = self.matcher
+        compare = matcher.compare_prepared
+        prefilter = self.prefilter
         for n in found.entities.tolist():
-            result = compare(prepared, index.prepared(n))
+            candidate = index.prepared(n)
+            if prefilter and not may_reach(matcher, prepared, candidate, cut):
+                continue
+            result = compare(prepared, candidate)
             if result.score >= cut and result.score > 0.0:
                 hits.append(Hit(result.score, result.match, result, index.record(n)))
         hits.sort(key=lambda h: (-h.score, h.record.id))
         return ScreenResult(data, hits[: max(0, limit)], len(found.entities), cut)
+
+    def warm(self) -> Screener:
+        """Prepare every list entity now (see :meth:`CandidateIndex.warm`); returns self."""
+        self.index.warm()
+        return self
 
     def screen_many(self, queries: Iterable[Any], **options: Any) -> Iterator[ScreenResult]:
         """Screen each query in turn (same options as :meth:`screen`)."""
