@@ -48,8 +48,10 @@ from clearance.match.prepared import PreparedEntity, prepare_entity
 IntArray = npt.NDArray[np.int64]
 Part = tuple[int, npt.NDArray[np.int32], float]
 """A key hit of a query group: (group, entity numbers posted under the key, weight)."""
-PREPARED_CACHE = 500_000
-"""Prepared entities kept per process (then the cache starts afresh)."""
+PREPARED_CACHE = 200_000
+"""Prepared entities kept per process (then the cache starts afresh). About 14 KB of memory
+each: the whole default catalog fits; on a 4M-entity index an unbounded cache would grow to
+several GB per process (bench/results/screen/scale_README.md)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class CandidateConfig:
     max_candidates: int = 300
     max_df_share: float = 0.02
     min_max_df: int = 2000
+    #: absolute cap on the stop-key cutoff, so the per-query postings do not grow with the index
+    max_max_df: int = 20_000
     idf_power: float = 0.5
     coverage_weight: float = 0.8
     tie_cap: int = 100
@@ -232,7 +236,7 @@ class CandidateIndex:
         arrays = self.arrays
         offsets = arrays.offsets
         size = self.size
-        max_df = max(config.min_max_df, int(size * config.max_df_share))
+        max_df = min(config.max_max_df, max(config.min_max_df, int(size * config.max_df_share)))
         postings = arrays.postings
         parts: list[Part] = []
         stopped: list[Part] = []
