@@ -31,7 +31,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.home is None:
         parser.error("give --home or CLEARANCE_HOME")
-    with running_server(args.home, args.port, workers=1, role="admin") as (url, key):
+    with running_server(args.home, args.port, workers=1, role="admin") as server:
+        url, key = server.url, server.key
         command = [
             sys.executable, "-m", "schemathesis.cli", "run", f"{url}/openapi.json",
             "-H", f"Authorization: Bearer {key}", "--checks", "not_a_server_error",

@@ -1,15 +1,18 @@
-"""Load benchmark of ``POST /match/default`` (single-query requests) on loopback.
+"""Load benchmark of ``POST /match/default`` (one query per request) on loopback.
 
-Scenario: a clearance server (uvicorn, ``--workers`` processes) over a store holding all the
-catalog lists (``CLEARANCE_HOME`` after ``clearance lists load --catalog``); an asyncio httpx
-client keeps ``--concurrency`` requests in flight for ``--duration`` seconds (default 60; the
-issue's 5-minute run is ``--duration 300``). Queries are real list names (half perturbed by a
-dropped letter or swapped word order) and as many names recombined from unrelated entities
-(mostly no match, like real customer traffic); fixed seed. Client and server share the machine,
-so the numbers are a floor. Records requests/s, p50/p90/p99/max latency and the error count in
-``bench/results/api/load-<duration>s.json``.
+Scenario: ``clearance serve --workers N`` over a store holding all the catalog lists
+(``CLEARANCE_HOME`` after ``clearance lists load --catalog``). A closed-loop client
+(:mod:`bench.api.client`: asyncio streams, kept-alive connections, pre-encoded requests) keeps
+``--concurrency`` requests in flight for ``--duration`` seconds after a warm-up, with the query
+mix of :mod:`bench.api.queries` (listed names, perturbed, other scripts, made-up names). Every
+latency is recorded. The client shares the machine's cores with the server: it lowers its own
+priority (``--nice``, after the server started) and may be pinned (``--cpu``); its CPU time
+and the server's are measured and reported, with the load average before and after.
 
-    python bench/api/load.py --home /path/to/clearance-home --duration 60
+Writes ``bench/results/api/load-<duration>s.json``, ``.md`` and ``.png`` (requests/s and p50/p99
+per second).
+
+    python -m bench.api.load --home /tmp/clr-api --duration 300 --concurrency 4 --workers 2
 """
 
 from __future__ import annotations
@@ -19,127 +22,174 @@ import asyncio
 import json
 import os
 import platform
-import random
-import statistics
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
+import psutil
+from bench.api.client import closed_loop, encode_post
+from bench.api.queries import query_mix
 from bench.api.server import running_server
+from bench.api.stats import per_second, plot, summary
 
 from clearance.api.settings import ApiSettings
 from clearance.store import Store
 
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "api"
+PATH = "/match/default"
 
 
-def sample_queries(store: Store, count: int, seed: int = 7) -> list[dict[str, Any]]:
-    rng = random.Random(seed)
-    names: list[tuple[str, str]] = []
-    for _info, proxy in store.active_entities():
-        if proxy.schema.name in ("Person", "Organization", "Company", "LegalEntity"):
-            for name in proxy.get("name", quiet=True)[:1]:
-                names.append((proxy.schema.name, name))
-    rng.shuffle(names)
-    queries = []
-    for i in range(count):
-        schema, name = names[i % len(names)]
-        tokens = name.split()
-        kind = i % 4
-        if kind == 1 and len(tokens) > 1:
-            tokens = tokens[::-1]
-        elif kind == 2 and tokens and len(tokens[0]) > 4:
-            cut = rng.randrange(1, len(tokens[0]) - 1)
-            tokens[0] = tokens[0][:cut] + tokens[0][cut + 1 :]
-        elif kind == 3:
-            other = names[rng.randrange(len(names))][1].split()
-            tokens = tokens[:1] + other[-1:]
-        queries.append(
-            {"queries": {"q": {"schema": schema, "properties": {"name": [" ".join(tokens)]}}}}
-        )
-    return queries
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its children."""
+    root = psutil.Process(pid)
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
-async def run_load(
-    url: str, key: str, queries: list[dict[str, Any]], duration: float, concurrency: int
-) -> dict[str, Any]:
-    latencies: list[float] = []
-    errors: dict[str, int] = {}
-    stop = time.perf_counter() + duration
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(
-        base_url=url, headers={"Authorization": f"Bearer {key}"}, limits=limits, timeout=30
-    ) as client:
+def worker_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds so far of each child process of the server (its workers)."""
+    found: dict[int, float] = {}
+    for proc in psutil.Process(pid).children():
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        found[proc.pid] = times.user + times.system
+    return found
 
-        async def worker(offset: int) -> None:
-            i = offset
-            while time.perf_counter() < stop:
-                body = queries[i % len(queries)]
-                i += concurrency
-                started = time.perf_counter()
-                try:
-                    resp = await client.post("/match/default", json=body)
-                    code = str(resp.status_code)
-                except httpx.HTTPError as exc:
-                    code = type(exc).__name__
-                latencies.append(time.perf_counter() - started)
-                if code != "200":
-                    errors[code] = errors.get(code, 0) + 1
 
-        began = time.perf_counter()
-        await asyncio.gather(*(worker(n) for n in range(concurrency)))
-        elapsed = time.perf_counter() - began
-    ms = sorted(x * 1000 for x in latencies)
+def machine_busy() -> float:
+    """CPU seconds all processes of the machine have used (every core)."""
+    t = psutil.cpu_times()
+    return float(t.user + t.nice + t.system + t.irq + t.softirq + t.steal)
 
-    def pct(p: float) -> float:
-        return round(ms[min(len(ms) - 1, int(p / 100 * len(ms)))], 2)
 
-    return {
-        "requests": len(ms),
-        "seconds": round(elapsed, 1),
-        "requests_per_second": round(len(ms) / elapsed, 1),
-        "p50_ms": pct(50),
-        "p90_ms": pct(90),
-        "p99_ms": pct(99),
-        "max_ms": round(ms[-1], 2),
-        "mean_ms": round(statistics.fmean(ms), 2),
-        "errors": errors,
-    }
+def markdown(report: dict[str, Any]) -> str:
+    r = report
+    cpu = r["cpu"]
+    lines = [
+        f"# Load: {r['benchmark']}",
+        "",
+        f"{r['date']}, {r['machine']['cpus']} cores, Python {r['machine']['python']}; "
+        f"server `clearance serve --workers {r['server_workers']}`; client: {r['client']}.",
+        "",
+        "| duration | concurrency | req/s | p50 | p90 | p99 | p99.9 | max | errors |",
+        "|---|---|---|---|---|---|---|---|---|",
+        f"| {r['seconds']} s | {r['concurrency']} | {r['requests_per_second']} | {r['p50_ms']} ms "
+        f"| {r['p90_ms']} ms | {r['p99_ms']} ms | {r['p999_ms']} ms | {r['max_ms']} ms "
+        f"| {r['errors']} |",
+        "",
+        f"- requests: {r['requests']}; error kinds: {r['error_kinds'] or 'none'}; "
+        f"200 answers without a `responses` body: {r['bad_bodies']}",
+        f"- load average (1/5/15 min) before: {r['load_before']}, after: {r['load_after']}",
+        f"- CPU over the run (core-seconds per second): server {cpu['server']}, "
+        f"client {cpu['client']}, whole machine {cpu['machine']} of {r['machine']['cpus']} "
+        f"(others: {cpu['others']}); per server process: {cpu['server_processes']}",
+        f"- client niceness {r['client_nice']}, CPU affinity {r['client_cpus']}",
+        f"- query mix: {r['query_mix']}",
+        f"- goal: ≥ 300 req/s and p99 ≤ 20 ms → "
+        f"{'met' if r['requests_per_second'] >= 300 and r['p99_ms'] <= 20 else 'not met'}",
+    ]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, default=os.environ.get("CLEARANCE_HOME"))
     parser.add_argument("--duration", type=float, default=60.0)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--warmup", type=float, default=10.0)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--queries", type=int, default=5000)
+    parser.add_argument("--queries", type=int, default=20000)
+    parser.add_argument("--nice", type=int, default=5, help="client niceness (server keeps 0)")
+    parser.add_argument("--cpu", type=int, action="append", help="pin the client to this core")
+    parser.add_argument("--access-log", action="store_true")
+    parser.add_argument("--tag", default="", help="suffix of the result file names")
     args = parser.parse_args()
     if args.home is None:
         parser.error("give --home or CLEARANCE_HOME (a home with the catalog lists loaded)")
     settings = ApiSettings(home=args.home, database_url=None)
     with Store.open(settings.db_url) as store:
         versions = store.active_versions()
-        queries = sample_queries(store, args.queries)
-    with running_server(args.home, args.port, workers=args.workers) as (url, key):
-        asyncio.run(run_load(url, key, queries[:200], 5.0, args.concurrency))  # warm-up
-        result = asyncio.run(run_load(url, key, queries, args.duration, args.concurrency))
+        mix = query_mix(store, args.queries)
+    bodies = [json.dumps(q.body(), ensure_ascii=False).encode("utf-8") for q in mix]
+    with running_server(
+        args.home, args.port, workers=args.workers, access_log=args.access_log
+    ) as server:
+        if args.nice:
+            os.nice(args.nice)
+        if args.cpu:
+            os.sched_setaffinity(0, set(args.cpu))
+        auth = {"Authorization": f"Bearer {server.key}"}
+        requests = [encode_post("127.0.0.1", PATH, b, auth) for b in bodies]
+        asyncio.run(
+            closed_loop("127.0.0.1", args.port, requests[-500:], args.warmup, args.concurrency)
+        )
+        load_before = [round(x, 2) for x in os.getloadavg()]
+        workers_before = worker_cpu(server.pid)
+        server_cpu, client_cpu, busy = tree_cpu(server.pid), time.process_time(), machine_busy()
+        outcome = asyncio.run(
+            closed_loop("127.0.0.1", args.port, requests, args.duration, args.concurrency)
+        )
+        server_cpu = tree_cpu(server.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
+        busy = machine_busy() - busy
+        workers_after = worker_cpu(server.pid)
+        load_after = [round(x, 2) for x in os.getloadavg()]
+    result = summary(outcome.latency, outcome.status, outcome.elapsed)
+    seconds = outcome.elapsed
     report = {
-        "benchmark": "POST /match/default, one query per request",
+        "benchmark": "POST /match/default, one query per request, all catalog lists",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
         "server_workers": args.workers,
+        "server_access_log": args.access_log,
+        "client": "bench/api/client.py (asyncio streams, keep-alive, closed loop)",
+        "client_nice": os.nice(0),
+        "client_cpus": sorted(os.sched_getaffinity(0)),
         "concurrency": args.concurrency,
+        "warmup_seconds": args.warmup,
+        "query_mix": dict(Counter(q.kind for q in mix)),
         "lists": [{"source": v.source, "entities": v.entity_count} for v in versions],
         **result,
+        "bad_bodies": outcome.bad_bodies,
+        "load_before": load_before,
+        "load_after": load_after,
+        "cpu": {
+            "server": round(server_cpu / seconds, 2),
+            "client": round(client_cpu / seconds, 2),
+            "machine": round(busy / seconds, 2),
+            "others": round((busy - server_cpu - client_cpu) / seconds, 2),
+            "server_processes": sorted(
+                (
+                    round((after - workers_before.get(pid, 0.0)) / seconds, 2)
+                    for pid, after in workers_after.items()
+                ),
+                reverse=True,
+            ),
+        },
+        "per_second": per_second(outcome.started, outcome.latency, int(seconds)),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"load-{int(args.duration)}s.json"
-    out.write_text(json.dumps(report, indent=2) + "\n", "utf-8")
-    print(json.dumps(report, indent=2))
+    stem = RESULTS / f"load-{int(args.duration)}s{args.tag}"
+    stem.with_suffix(".json").write_text(json.dumps(report, indent=1) + "\n", "utf-8")
+    stem.with_suffix(".md").write_text(markdown(report), "utf-8")
+    plot(
+        report["per_second"],
+        f"POST /match/default: {args.workers} workers, concurrency {args.concurrency}, "
+        f"{report['requests_per_second']} req/s, p99 {report['p99_ms']} ms",
+        stem.with_suffix(".png"),
+    )
+    print(markdown(report))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 from clearance.api.auth import KeyStore
 from clearance.api.settings import ApiSettings
-from clearance.cli.serve import keys_app, serve
+from clearance.cli.serve import default_workers, keys_app, prepare_index, serve
 from clearance.store import Store
 
 
@@ -52,3 +53,24 @@ def test_bad_role_and_bad_setting(home: Path, monkeypatch: pytest.MonkeyPatch) -
     app.command()(serve)
     failed = runner.invoke(app, [])
     assert failed.exit_code == 2 and "bad setting" in failed.output
+
+
+def test_default_workers_is_one_per_usable_core() -> None:
+    assert default_workers() == len(os.sched_getaffinity(0))
+
+
+def test_prepare_index_without_lists(home: Path) -> None:
+    settings = ApiSettings()
+    assert prepare_index(settings) is None
+    assert not (home / "index").exists()
+
+
+def test_prepare_index_builds_once(home: Path, lists_dir: Path) -> None:
+    settings = ApiSettings()
+    with Store.open(settings.db_url) as store:
+        store.load_path(lists_dir / "us_bis_dpl/2023-11_watchman/dpl.txt")
+    key = prepare_index(settings)
+    assert key is not None and (home / "index" / key / "manifest.json").is_file()
+    built = (home / "index" / key / "manifest.json").stat().st_mtime_ns
+    assert prepare_index(settings) == key  # found, not rebuilt
+    assert (home / "index" / key / "manifest.json").stat().st_mtime_ns == built

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -16,15 +16,20 @@ _BEARER = HTTPBearer(auto_error=False, description="Authorization: Bearer <API k
 _HEADER = APIKeyHeader(name="X-API-Key", auto_error=False, description="X-API-Key: <API key>")
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
+    """The application state (``async``: FastAPI runs a plain ``def`` dependency in a worker
+    thread, a hop that costs more than the lookup)."""
     state: AppState = request.app.state.clearance
     return state
 
 
-def require(role: str) -> Callable[..., Principal]:
-    """A dependency admitting keys with at least ``role`` (401 no/bad key, 403 low role, 429)."""
+def require(role: str) -> Callable[..., Awaitable[Principal]]:
+    """A dependency admitting keys with at least ``role`` (401 no/bad key, 403 low role, 429).
 
-    def dependency(
+    It runs in the event loop: a key check is an HMAC and a dictionary look-up; the database
+    is read only when the cached entry of the key is older than ``auth.CACHE_SECONDS``."""
+
+    async def dependency(
         state: AppState = Depends(get_state),
         bearer: HTTPAuthorizationCredentials | None = Depends(_BEARER),
         x_api_key: str | None = Depends(_HEADER),

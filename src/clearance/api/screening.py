@@ -7,10 +7,13 @@ filters the screener has no notion of (excluded entity ids, ``changed_since``) t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, TypeVar
 
+import anyio
 from followthemoney import model
 
 from clearance.api.errors import ApiError
@@ -19,6 +22,17 @@ from clearance.match import ALGORITHM, MatchConfig, Matcher
 from clearance.screen import Hit, InvalidQuery, Screener
 
 ALGORITHM_NAMES = (ALGORITHM, "best", "default")
+SCREEN_THREADS = 0
+"""Screenings running at once in one server process.
+
+Screening is CPU-bound Python: threads of one process take turns on the GIL (5 ms slices), so
+more of them only stretch every request's latency. Two let a long screening (a cold, alias-rich
+candidate) not hold up the short ones queued behind it; requests beyond that wait in order.
+Throughput comes from worker processes (``clearance serve --workers``)."""
+_T = TypeVar("_T")
+_LIMITERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
 _NAME_PARTS = ("firstName", "secondName", "middleName", "fatherName", "lastName")
 _POOL = 500
 
@@ -32,6 +46,17 @@ class Filters:
     exclude_schema: list[str] = field(default_factory=list)
     exclude_entity_ids: list[str] = field(default_factory=list)
     changed_since: str | None = None
+
+
+async def run_cpu(work: Callable[[], _T]) -> _T:
+    """Run CPU-bound ``work`` in a worker thread, at most :data:`SCREEN_THREADS` at once."""
+    if SCREEN_THREADS == 0:
+        return work()
+    loop = asyncio.get_running_loop()  # one limiter per event loop (tests run several servers)
+    limiter = _LIMITERS.get(loop)
+    if limiter is None:
+        limiter = _LIMITERS[loop] = anyio.CapacityLimiter(SCREEN_THREADS)
+    return await anyio.to_thread.run_sync(work, limiter=limiter)
 
 
 def check_algorithm(name: str) -> None:

@@ -1,9 +1,19 @@
-"""Turning store entities and screening hits into yente's JSON shapes."""
+"""Turning store entities and screening hits into yente's JSON shapes.
+
+``/match`` answers with :func:`json_response` (orjson, no response-model validation): on the
+full lists a hit carries every alias of the listed entity, and validating then encoding those
+dicts through pydantic cost more than the rest of the API's work. The dicts built here hold
+every field of the declared models (``tests/api/test_load_bits.py`` checks the output equals
+the model's), so the OpenAPI document still describes the answer.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+import orjson
+from fastapi.responses import Response
 from followthemoney.proxy import EntityProxy
 
 from clearance.api.state import Timeline
@@ -48,7 +58,12 @@ def features_of(hit: Hit) -> tuple[dict[str, float], dict[str, dict[str, Any]]]:
     explanations: dict[str, dict[str, Any]] = {}
     for feature in hit.explanation:
         features[feature.name] = round(feature.contribution, 4)
-        entry: dict[str, Any] = {"detail": feature.detail or None, "score": round(feature.value, 4)}
+        entry: dict[str, Any] = {
+            "detail": feature.detail or None,
+            "score": round(feature.value, 4),
+            "query": None,
+            "candidate": None,
+        }  # every FeatureExplanation field: /match bypasses the response model (json_response)
         if feature.name in _NAME_FEATURES and feature.tokens:
             entry["query"] = " ".join(str(t.get("query") or "") for t in feature.tokens).strip()
             entry["candidate"] = " ".join(
@@ -93,3 +108,8 @@ def hit_record(hit: Hit) -> dict[str, Any]:
         "match": hit.match,
         "explanation": [f.to_dict() for f in hit.explanation],
     }
+
+
+def json_response(payload: Any, headers: Mapping[str, str] | None = None) -> Response:
+    """A JSON response encoded by orjson (non-string keys and NaN are not expected here)."""
+    return Response(orjson.dumps(payload), media_type="application/json", headers=headers)

@@ -5,6 +5,7 @@ Keys are printed once when created; the database keeps only their keyed hash (do
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -12,7 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from clearance.api.auth import ROLES, KeyStore
-from clearance.api.settings import load_api_settings
+from clearance.api.settings import ApiSettings, load_api_settings
+from clearance.api.state import ensure_built
 from clearance.errors import ClearanceError
 from clearance.store import Store
 
@@ -26,13 +28,41 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+WORKER_HEALTHCHECK_SECONDS = 60
+"""How long uvicorn's supervisor waits for a worker to answer its health ping before killing
+and replacing it. uvicorn's default (5 s) is shorter than a worker's start on a busy 2-core
+machine (the answering thread starts only after the imports): workers were killed while
+starting, over and over. A hung worker is still replaced, after a minute."""
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on (screening is CPU-bound, one GIL each)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+def prepare_index(settings: ApiSettings) -> str | None:
+    """Build (or find) the index of the active list versions before any worker starts, so each
+    worker only maps it; the index key, or None when no list version is active."""
+    with Store.open(settings.db_url) as store:
+        versions = store.active_versions()
+    if not versions:
+        return None
+    return ensure_built(settings.db_url, settings.home / "index", versions)
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Worker processes (default: one per core)."),
+    ] = None,
+    access_log: Annotated[bool, typer.Option(help="Log every request (uvicorn).")] = True,
 ) -> None:
     """Run the HTTP API (yente-compatible /match, /search, /entities; see docs/api.md)."""
     import uvicorn
+
+    from clearance.api.tcp import HTTP_PROTOCOL
 
     try:
         settings = load_api_settings()
@@ -40,14 +70,24 @@ def serve(
         Store.open(settings.db_url).close()
     except ClearanceError as exc:
         raise _fail(str(exc), 2) from exc
+    count = workers or default_workers()
+    err.print(f"preparing the screening index of the active list versions under {settings.home}")
+    try:
+        key = prepare_index(settings)
+    except (ClearanceError, RuntimeError, OSError) as exc:
+        raise _fail(f"cannot build the index: {exc}", 2) from exc
+    err.print(f"index {key}" if key else "no list versions are active: /readyz will be 503")
     uvicorn.run(
         "clearance.api.app:app_from_env",
         factory=True,
         host=host,
         port=port,
-        workers=workers,
+        workers=count,
         log_level="info",
+        access_log=access_log,
         server_header=False,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        http=HTTP_PROTOCOL,  # h11 with TCP_NODELAY (see clearance.api.tcp)
     )
 
 

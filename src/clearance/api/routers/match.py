@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -16,12 +17,14 @@ from clearance.api.screening import (
     check_algorithm,
     check_schemas,
     example_query,
+    run_cpu,
     run_screen,
     screener_for,
 )
-from clearance.api.serialize import hit_record, scored_response
+from clearance.api.serialize import hit_record, json_response, scored_response
 from clearance.api.state import AppState
 from clearance.match import ALGORITHM
+from clearance.screen import Screener
 
 router = APIRouter(tags=["Matching"])
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2})?)?)?$"
@@ -36,10 +39,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     response_model_by_alias=True,
     responses=ERRORS,
 )
-def match(
+async def match(
     body: EntityMatchQuery,
     request: Request,
-    response: Response,
     dataset: str = Path(min_length=1, max_length=128, description="Dataset or source id"),
     limit: int = Query(5, ge=1, le=500, description="Results per query"),
     threshold: float = Query(0.7, ge=0.0, le=1.0, description="Match threshold"),
@@ -53,7 +55,7 @@ def match(
     changed_since: str | None = Query(None, pattern=DATE_PATTERN),
     principal: Principal = Depends(require("screen")),
     state: AppState = Depends(get_state),
-) -> dict[str, Any]:
+) -> Response:
     """Match each query entity against the dataset; the response keeps the query keys.
 
     The screening is recorded; its id is returned in the ``X-Screening-Id`` header (see
@@ -79,6 +81,35 @@ def match(
     )
     cut = threshold if cutoff is None else min(cutoff, threshold)
     queries = {key: example_query(example) for key, example in body.queries.items()}
+    work = partial(_screen_all, state, screener, queries, filters, cut, limit, threshold)
+    responses, recorded = await run_cpu(work)
+    screening_id = state.records.add(
+        key_id=principal.key_id,
+        key_name=principal.name,
+        endpoint=f"/match/{dataset}",
+        query={"queries": queries, "params": dict(request.query_params)},
+        versions=[
+            {"id": v.id, "source": v.source} for v in loaded.versions if v.source in filters.sources
+        ],
+        algorithm=ALGORITHM,
+        results=recorded,
+    )
+    return json_response(
+        {"responses": responses, "limit": limit},
+        {"X-Screening-Id": screening_id, "X-Batch-Size": str(len(queries))},
+    )
+
+
+def _screen_all(
+    state: AppState,
+    screener: Screener,
+    queries: dict[str, dict[str, Any]],
+    filters: Filters,
+    cut: float,
+    limit: int,
+    threshold: float,
+) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The ``responses`` of a match request and the hits to record, query by query."""
     responses: dict[str, Any] = {}
     recorded: dict[str, list[dict[str, Any]]] = {}
     for key, query in queries.items():
@@ -92,17 +123,4 @@ def match(
             "query": query,
         }
         recorded[key] = [hit_record(h) for h in hits]
-    screening_id = state.records.add(
-        key_id=principal.key_id,
-        key_name=principal.name,
-        endpoint=f"/match/{dataset}",
-        query={"queries": queries, "params": dict(request.query_params)},
-        versions=[
-            {"id": v.id, "source": v.source} for v in loaded.versions if v.source in filters.sources
-        ],
-        algorithm=ALGORITHM,
-        results=recorded,
-    )
-    response.headers["X-Screening-Id"] = screening_id
-    response.headers["X-Batch-Size"] = str(len(queries))
-    return {"responses": responses, "limit": limit}
+    return responses, recorded
