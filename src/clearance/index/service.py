@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from clearance.index.storage import (
     INDEX_ALGORITHM,
     IndexCorrupt,
     index_key,
+    index_manifest,
     read_manifest,
     write_index,
 )
@@ -54,22 +54,16 @@ def build_index(
         records, vocabulary, (lambda n: progress("keys", n)) if progress is not None else None
     )
     keys_s = time.perf_counter() - started - read_s
-    manifest: dict[str, Any] = {
-        "key": path.name,
-        "algorithm": INDEX_ALGORITHM,
-        "created": datetime.now(UTC).isoformat(),
-        "versions": [
+    manifest = index_manifest(
+        path.name,
+        arrays,
+        len(records),
+        vocabulary,
+        [
             {"id": v.id, "source": v.source, "publication_date": v.publication_date}
             for v in versions
         ],
-        "entities": len(records),
-        "keys": len(arrays.keys),
-        "postings": len(arrays.postings),
-        "schemas": vocabulary.schemas.values,
-        "sources": vocabulary.sources.values,
-        "programs": vocabulary.programs.values,
-        "topics": vocabulary.topics.values,
-    }
+    )
     write_index(path, arrays, records, manifest)
     manifest["seconds"] = {
         "read": round(read_s, 3),

@@ -24,6 +24,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ import orjson
 
 from clearance import match as match_package
 from clearance.errors import ClearanceError
-from clearance.index.build import IndexArrays
+from clearance.index.build import IndexArrays, Vocabulary
 from clearance.index.keys import KEYS_VERSION
 from clearance.index.records import EntityRecord
 from clearance.match import ALGORITHM
@@ -149,3 +150,28 @@ class RecordFile:
         if self._map is not None:
             self._map.close()
         self._fh.close()
+
+
+def index_manifest(
+    key: str,
+    arrays: IndexArrays,
+    entities: int,
+    vocabulary: Vocabulary,
+    versions: list[Any],
+    **extra: Any,
+) -> dict[str, Any]:
+    """The ``manifest.json`` of an index written now (full or delta indexes alike)."""
+    return {
+        "key": key,
+        "algorithm": INDEX_ALGORITHM,
+        "created": datetime.now(UTC).isoformat(),
+        **extra,
+        "versions": versions,
+        "entities": entities,
+        "keys": len(arrays.keys),
+        "postings": len(arrays.postings),
+        "schemas": vocabulary.schemas.values,
+        "sources": vocabulary.sources.values,
+        "programs": vocabulary.programs.values,
+        "topics": vocabulary.topics.values,
+    }

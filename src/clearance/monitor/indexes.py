@@ -20,7 +20,6 @@ import hashlib
 import json
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,13 @@ import numpy as np
 from clearance.index import CandidateIndex, EntityRecord, build_index, index_key
 from clearance.index.build import Vocabulary, build_arrays
 from clearance.index.service import KEEP_INDEXES, prune
-from clearance.index.storage import INDEX_ALGORITHM, IndexCorrupt, read_manifest, write_index
+from clearance.index.storage import (
+    INDEX_ALGORITHM,
+    IndexCorrupt,
+    index_manifest,
+    read_manifest,
+    write_index,
+)
 from clearance.store import Store, VersionInfo
 
 
@@ -99,20 +104,14 @@ def delta_index(full: Path, entity_ids: Iterable[str], root: Path) -> Path | Non
         idf = np.array(arrays.idf, dtype=np.float32)
         idf[found] = np.asarray(big.idf)[pos[found]]
         arrays.idf = idf
-        manifest: dict[str, Any] = {
-            "key": path.name,
-            "algorithm": INDEX_ALGORITHM,
-            "created": datetime.now(UTC).isoformat(),
-            "delta_of": full.name,
-            "versions": source.manifest.get("versions", []),
-            "entities": len(records),
-            "keys": len(arrays.keys),
-            "postings": len(arrays.postings),
-            "schemas": vocabulary.schemas.values,
-            "sources": vocabulary.sources.values,
-            "programs": vocabulary.programs.values,
-            "topics": vocabulary.topics.values,
-        }
+        manifest = index_manifest(
+            path.name,
+            arrays,
+            len(records),
+            vocabulary,
+            source.manifest.get("versions", []),
+            delta_of=full.name,
+        )
         write_index(path, arrays, records, manifest)
     finally:
         source.close()
