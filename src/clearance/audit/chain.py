@@ -29,6 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
 from clearance.audit.tables import audit_head, audit_log
+from clearance.store.types import utc
 
 GENESIS = "0" * 64
 """The ``prev_hash`` of the first entry."""
@@ -70,12 +71,8 @@ class VerifyReport:
         return not self.problems
 
 
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _iso(value: datetime) -> str:
-    return _utc(value).isoformat(timespec="microseconds")
+    return utc(value).isoformat(timespec="microseconds")
 
 
 def entry_hash(
@@ -162,7 +159,7 @@ def append(
         limit: int | None = getattr(audit_log.c[name].type, "length", None)
         if not isinstance(value, str) or (limit is not None and len(value) > limit):
             raise ValueError(f"audit {name} must be a string of at most {limit} characters")
-    when = _utc(at or datetime.now(UTC))
+    when = utc(at or datetime.now(UTC))
     payload = _plain(dict(data or {}))
     used = _plain(list(versions or []))
     _lock_head(conn)
@@ -191,7 +188,7 @@ def append(
 def _entry(row: Any) -> AuditEntry:
     return AuditEntry(
         seq=int(row.seq),
-        at=_utc(row.at),
+        at=utc(row.at),
         actor=row.actor,
         action=row.action,
         subject=row.subject,
@@ -220,9 +217,9 @@ def entries(
         if max_seq is not None:
             query = query.where(audit_log.c.seq <= max_seq)
         if start is not None:
-            query = query.where(audit_log.c.at >= _utc(start))
+            query = query.where(audit_log.c.at >= utc(start))
         if end is not None:
-            query = query.where(audit_log.c.at < _utc(end))
+            query = query.where(audit_log.c.at < utc(end))
         rows = conn.execute(query.order_by(audit_log.c.seq).limit(batch)).all()
         if not rows:
             return

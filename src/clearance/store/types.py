@@ -7,6 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 
+def utc(value: datetime) -> datetime:
+    """A datetime read back from the store, in UTC: SQLite hands back naive datetimes, and
+    everything the store writes is UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 @dataclass(frozen=True)
 class VersionInfo:
     """One loaded list publication. ``sha256`` is of the input files (see ``files_sha256``)."""

@@ -40,7 +40,8 @@ from sqlalchemy.engine import Connection
 from clearance import audit
 from clearance.errors import ClearanceError
 from clearance.monitor.tables import alert_events, alerts, goodguys
-from clearance.workbench.queue import AlertNotFound, utc
+from clearance.store.types import utc
+from clearance.workbench.queue import AlertNotFound
 from clearance.workbench.tables import decisions
 
 DECISIONS = ("true_match", "false_positive", "escalate")

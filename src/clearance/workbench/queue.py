@@ -30,6 +30,7 @@ from clearance import audit
 from clearance.errors import ClearanceError
 from clearance.monitor.tables import alert_events, alerts, book_record_versions, book_records
 from clearance.store.tables import entity_blobs, list_versions, version_entities
+from clearance.store.types import utc
 from clearance.workbench.tables import decisions
 
 ALERT_STATUSES = (
@@ -108,11 +109,6 @@ class AlertView:
     record_version: int = 0
     record_hash: str = ""
     entity_hash: str = ""
-
-
-def utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything the store writes is UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _like(term: str) -> str:

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
+from clearance.store.types import utc
 from clearance.workbench.tables import users, web_sessions
 from clearance.workbench.users import User, user_from_row
 
@@ -28,10 +29,6 @@ TOKEN_BYTES = 32
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 @dataclass(frozen=True)
@@ -101,14 +98,14 @@ def lookup(conn: Connection, token: str | None, now: datetime | None = None) -> 
     ).first()
     if row is None or row.revoked_at is not None or row.disabled:
         return None
-    expires = _aware(row.expires_at)
+    expires = utc(row.expires_at)
     if expires <= (now or datetime.now(UTC)):
         return None
     return WebSession(
         token_hash=row.token_hash,
         user=user_from_row(row),
         csrf_token=row.csrf_token,
-        created_at=_aware(row.session_created_at),
+        created_at=utc(row.session_created_at),
         expires_at=expires,
     )
 

@@ -17,8 +17,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from clearance.monitor.tables import alerts
 from clearance.store import Store
+from clearance.store.types import utc
 from clearance.workbench.decisions import DECISIONS
-from clearance.workbench.queue import utc
 from clearance.workbench.tables import decisions
 
 DECISION_STATUSES = ("pending", "approved", "rejected", "final")

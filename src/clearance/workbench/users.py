@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection
 
 from clearance import audit
 from clearance.errors import ClearanceError
+from clearance.store.types import utc
 from clearance.workbench.tables import users
 
 ROLES = ("analyst", "approver", "admin")
@@ -67,9 +68,7 @@ class User:
 
 
 def user_from_row(row: Any) -> User:
-    created = row.created_at
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=UTC)
+    created = utc(row.created_at)
     return User(
         id=row.id,
         username=row.username,
