@@ -174,6 +174,9 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--results", default="engines_spark", help="stem of the results file in bench/results"
+    )
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.index, args.book, args.out, args.workers)))
@@ -224,7 +227,7 @@ def main() -> None:
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "engines_spark.json").write_text(json.dumps(result, indent=1) + "\n", "utf-8")
+    (RESULTS / f"{args.results}.json").write_text(json.dumps(result, indent=1) + "\n", "utf-8")
     print(json.dumps(result["agreement"]))
 
 

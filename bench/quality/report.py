@@ -75,6 +75,17 @@ def markdown(run: dict[str, Any]) -> str:
             f"- speed-up of our hot path over logic-v2: "
             f"**{run['speedup_vs_logic_v2']:.1f}×** (goal ≥ 20×)"
         )
+    blocks = run.get("speedup_by_block")
+    if blocks:
+        lines.append(
+            f"- timing interleaved in {blocks['blocks']} blocks (every algorithm scores a block "
+            "before the next block starts, so all meet the same machine load); speed-up per "
+            f"block: min {blocks['min']:.1f}×, p10 {blocks['p10']:.1f}×, median "
+            f"{blocks['median']:.1f}×, max {blocks['max']:.1f}×"
+        )
+    if "load_average" in run:
+        load = ", ".join(f"{x:.1f}" for x in run["load_average"])
+        lines.append(f"- load average at the end of the run (1, 5, 15 min): {load}")
     sections = [
         ("Recall by variant type (positives)", "recall_by_variant", "variant"),
         ("Recall by query script (positives)", "recall_by_script", "script"),

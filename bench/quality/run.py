@@ -3,11 +3,13 @@
     python -m bench.quality.run                 # full set (var/quality/devset.jsonl)
     python -m bench.quality.run --sample 2000   # quick look at a seeded random sample
 
-Scenario: every pair is scored by each algorithm in the same process, one after another
-(single thread). Our matcher is timed on the hot path (both sides prepared once outside the
-timing loop, only ``compare_prepared`` timed) and on the cold path (``compare`` on dicts);
-nomenklatura algorithms as yente runs them, on FtM proxies built outside the loop. Writes
-``results.json``, ``results.md`` and PNG plots to ``bench/results/quality/``.
+Scenario: every pair is scored by each algorithm in the same process (single thread),
+interleaved block by block so that every algorithm meets the same machine load
+(``bench.quality.algorithms.run_interleaved``). Our matcher is timed on the hot path (both
+sides prepared once outside the timing loop, only ``compare_prepared`` timed) and on the cold
+path (``compare`` on dicts); nomenklatura algorithms as yente runs them, on FtM proxies built
+outside the loop. Writes ``results.json``, ``results.md`` and PNG plots to
+``bench/results/quality/``.
 """
 
 from __future__ import annotations
@@ -69,16 +71,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--skip", nargs="*", default=[], help="algorithms to skip (logic-v1 ...)")
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--blocks", type=int, default=32, help="interleaved timing blocks")
     args = ap.parse_args(argv)
     pairs = read_pairs(args.devset, args.sample, args.seed)
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    scored: list[algorithms.Scored] = []
+    scorers: list[algorithms.Scorer] = []
     if "clearance" not in args.skip:
-        hot, cold = algorithms.run_clearance(pairs)
-        scored += [hot, cold]
+        scorers += algorithms.clearance_scorers(pairs)
     for name in ("logic-v2", "logic-v1"):
         if name not in args.skip:
-            scored.append(algorithms.run_nomenklatura(name, pairs))
+            scorers.append(algorithms.nomenklatura_scorer(name, pairs))
+    scored, per_block = algorithms.run_interleaved(scorers, args.blocks)
     labels = np.array([p["kind"] == "positive" for p in pairs], dtype=int)
     results, curves, timing, notes, wall = {}, {}, {}, {}, {}
     for s in scored:
@@ -102,8 +105,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             times = [t for t, g in zip(s.cpu_times, shape, strict=True) if g == group]
             by_shape.setdefault(group, {})[s.name] = sum(times) / len(times) * 1e6
     speedup = None
+    block_ratios: list[float] = []
     if "clearance" in timing and "logic-v2" in timing:
         speedup = timing["logic-v2"] / timing["clearance"]
+        block_ratios = sorted(b["logic-v2"] / b["clearance"] for b in per_block if b["clearance"])
     run: dict[str, Any] = {
         "started": started,
         "devset": str(
@@ -129,6 +134,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     }
     if speedup is not None:
         run["speedup_vs_logic_v2"] = speedup
+        run["speedup_by_block"] = {
+            "blocks": len(block_ratios),
+            "min": block_ratios[0],
+            "p10": float(np.percentile(block_ratios, 10)),
+            "median": float(np.median(block_ratios)),
+            "max": block_ratios[-1],
+        }
+    run["load_average"] = list(os.getloadavg())
     if "clearance" in results:
         ours = next(s for s in scored if s.name == "clearance")
         run["errors"] = metrics.errors(pairs, ours.scores, ours.threshold)

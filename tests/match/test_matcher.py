@@ -51,6 +51,9 @@ PERSON_CASES = [
     ("Smith", "Jones", False, "nothing in common"),
     ("Li Wei", "Li Wen", False, "short tokens must match exactly"),
     ("محمد عطا", "Ahmad Atta", False, "different given name in Arabic script"),
+    ("أحمد الحمزي", "Ahmed, A.", False, "the initial of al-Hamzi is H, not the article's A"),
+    ("Hasan AL-SHABAN", "ADNAN S. HASAN AHMED", False, "a word found only an initial"),
+    ("Hassaan HUSSEIN", "Suhayl Hasan al-Hasan", False, "Husayn and Hasan are two names"),
 ]
 
 
@@ -105,6 +108,32 @@ def test_birth_dates_order_scores() -> None:
     assert same_day.score >= same_year.score > swapped.score > disjoint.score
     assert {f.name for f in disjoint.explanation} >= {"birth_year_disjoint"}
     assert "birth_date_swapped" in {f.name for f in swapped.explanation}
+
+
+@pytest.mark.parametrize(
+    ("query_date", "candidate_date", "finding"),
+    [
+        ("1954", "1958", "birth_years_apart"),
+        ("1960-07-06", "1964", "birth_years_apart"),
+        ("1954", "1960", "birth_year_disjoint"),
+        ("1967-06-20", "1976-06-20", "birth_year_typo"),
+        ("1986-05-06", "1984-05-06", "birth_year_typo"),
+        ("1986-05-06", "1984-05-07", "birth_years_apart"),
+        ("1971-11-17", "1961", "birth_year_disjoint"),
+    ],
+)
+def test_birth_years_apart_are_graded(query_date: str, candidate_date: str, finding: str) -> None:
+    name = "Iyad ag Ghali"
+    result = MATCHER.compare(
+        person(name, birthDate=[query_date]), person(name, birthDate=[candidate_date])
+    )
+    assert finding in {f.name for f in result.explanation}
+    near = MATCHER.compare(person(name, birthDate=["1954"]), person(name, birthDate=["1955"]))
+    far = MATCHER.compare(person(name, birthDate=["1954"]), person(name, birthDate=["1970"]))
+    # a typo or a few years apart still alerts on a full name match; a decade apart does not
+    assert result.match == (finding != "birth_year_disjoint")
+    assert near.score >= result.score or finding == "birth_year_typo"
+    assert far.score < 0.7 <= near.score
 
 
 def test_birth_date_range_is_compatible() -> None:
@@ -199,7 +228,7 @@ def test_explanation_and_json() -> None:
     assert hows == {"initial", "exact"}
     assert "vladimirovich" in feature.detail
     data = json.loads(json.dumps(result.to_dict()))
-    assert data["algorithm"] == ALGORITHM == "clearance-v1"
+    assert data["algorithm"] == ALGORITHM == "clearance-v2"
     assert data["explanation"][0]["tokens"]
 
 

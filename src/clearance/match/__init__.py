@@ -1,4 +1,4 @@
-"""Matching: explainable, multi-script name and entity scoring (algorithm ``clearance-v1``).
+"""Matching: explainable, multi-script name and entity scoring (algorithm ``clearance-v2``).
 
     >>> from clearance.match import Matcher
     >>> r = Matcher().compare({"schema": "Person", "properties": {"name": ["Vladimir Putin"]}},

@@ -92,9 +92,12 @@ def token_similarities(q: PreparedEntity, c: PreparedEntity) -> Hits:
                 sim = entry[0]
                 if sim >= 0.95:
                     settled = True
+                group = qt.group if entry[1] == PHONETIC else None
                 for j in index[key]:
                     old = found.get(j)
                     if old is None or sim > old[0]:
+                        if group is not None and _other_family(group, ctokens[j]):
+                            continue  # hasan / husayn sound alike but are different names
                         found[j] = entry
         if qt.head:
             prefixed = index.get(qt.head)
@@ -134,6 +137,11 @@ def token_similarities(q: PreparedEntity, c: PreparedEntity) -> Hits:
                             found[j] = (sim if sim < 0.9 else 0.9, _TYPO_LABELS[edits])
         out.append(found)
     return out
+
+
+def _other_family(group: str, ct: Token) -> bool:
+    """Whether ``ct`` belongs to a curated spelling family other than ``group``."""
+    return ct.group is not None and ct.group != group
 
 
 def relabel(how: str, qt: Token, ct: Token) -> str:
@@ -344,7 +352,7 @@ def align_names(
     num = 0.0
     den = qform.weight_sum + CANDIDATE_EXTRA_FACTOR * cform.weight_sum
     used_q = used_c = 0
-    strong = False
+    strong = abbreviated = False
     pairs: list[Pair] = []
     deferred = []
     for option in options:
@@ -360,6 +368,8 @@ def align_names(
         wc = cw[b]
         if how == INITIAL_MATCH:
             weight = 2 * (wq if wq < wc else wc)
+            if wc < wq:  # a query word found only the candidate's initial
+                abbreviated = True
         elif not strong:
             strong = qform.strong[a]
         num += sim * weight
@@ -410,6 +420,9 @@ def align_names(
                 den += (1 - CANDIDATE_EXTRA_FACTOR) * sum(cw[b] for b in free_c)
                 replaced = _replaced(qform, free_q, cform, free_c)
                 break
+        else:
+            if abbreviated:  # "Hasan Shaban" vs "Adnan S. Hasan Ahmed": extras are not extras
+                den += (1 - CANDIDATE_EXTRA_FACTOR) * sum(cw[b] for b in free_c)
     if den <= 0.0:
         return 0.0, pairs
     score = num / den

@@ -1,10 +1,11 @@
-"""The matcher: compares a query entity with a candidate entity (algorithm ``clearance-v1``).
+"""The matcher: compares a query entity with a candidate entity (algorithm ``clearance-v2``).
 
 Score = name score (best query name × candidate name, see :mod:`clearance.match.align`;
 × ``weak_alias_factor`` when the best candidate name is a weak alias), then adjusted by the
 secondary evidence, each step clamped to [0, 1]:
 
-* birth dates (:mod:`clearance.match.dates`): +0.08 same day … -0.28 years apart;
+* birth dates (:mod:`clearance.match.dates`): +0.08 same day … -0.25 years 2-5 apart, -0.40
+  further apart;
 * countries and gender (:mod:`clearance.match.attributes`): +0.02 shared, -0.08 / -0.15 conflict;
 * identifiers (:mod:`clearance.match.identifiers`): a shared identifier lifts the score to at
   least ``identifier_floor + (1 - identifier_floor) · name score`` (and by at least +0.3);
@@ -29,7 +30,7 @@ from clearance.match.explain import MatchResult, NameEvidence
 from clearance.match.identifiers import compare_identifiers
 from clearance.match.prepared import PreparedEntity, prepare_entity, schemas_compatible
 
-ALGORITHM = "clearance-v1"
+ALGORITHM = "clearance-v2"
 DEFAULT_THRESHOLD = 0.70
 _BOUND_MARGIN = 1e-9
 _NAME_FEATURE = {
@@ -42,7 +43,7 @@ _NAME_FEATURE = {
 
 @dataclass(frozen=True)
 class MatchConfig:
-    """Tunable weights of ``clearance-v1`` (defaults are the documented algorithm)."""
+    """Tunable weights of ``clearance-v2`` (defaults are the documented algorithm)."""
 
     weak_alias_factor: float = 0.8
     identifier_floor: float = 0.8

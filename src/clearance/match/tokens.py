@@ -80,6 +80,7 @@ class Token:
         "head",
         "head2",
         "index_keys",
+        "initial",
         "key",
         "keys",
         "kind",
@@ -101,8 +102,12 @@ class Token:
         self.text = text
         self.script = script
         self.length = len(text)
-        self.first = text[:1]
         self.abjad = script in ABJAD_SCRIPTS
+        self.first = text[:1]
+        # the initial of an Arabic-script name with its article attached is the name's own
+        # first letter: الحمزي (alhmzy) is "H.", not "A."
+        attached = self.abjad and text.startswith("al") and len(text) > 4
+        self.initial = text[2:3] if attached else self.first
         self.key = fold_key(text)
         self.head = "x:" + text[:4] if len(text) >= 4 and text.isalpha() else ""
         self.mask = _char_mask(self.key)
@@ -162,7 +167,7 @@ class Token:
         out.extend(("n:" + nick, 0.85, "nickname") for nick in self.nicks)
         if self.meta:
             out.append(("m:" + self.first + self.meta, 0.8, "phonetic"))
-        out.append(("i:" + self.first, 0.9, "initial"))
+        out.append(("i:" + self.initial, 0.9, "initial"))
         if self.skel and self.abjad:
             for skel in abjad_skeletons(self.text):
                 out.append(("s:" + skel, _SKELETON_SIM.get(len(skel), 0.9), "skeleton"))
@@ -185,7 +190,7 @@ class Token:
         out.extend("n:" + nick for nick in self.nicks)
         if self.meta:
             out.append("m:" + self.first + self.meta)
-        out.append("f:" + self.first)
+        out.append("f:" + self.initial)
         if self.head:
             out.append(self.head)
         if self.skel:

@@ -22,6 +22,6 @@ def test_catalog_lists_sources_and_collections(server: Server) -> None:
 def test_algorithms_name_clearance_v1_default_and_best(server: Server) -> None:
     with server.client() as client:
         data = client.get("/algorithms").json()
-    assert data["default"] == data["best"] == "clearance-v1"
-    assert [a["name"] for a in data["algorithms"]] == ["clearance-v1"]
+    assert data["default"] == data["best"] == "clearance-v2"
+    assert [a["name"] for a in data["algorithms"]] == ["clearance-v2"]
     assert "name_match" in data["algorithms"][0]["features"]

@@ -20,7 +20,7 @@ AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     429: {"model": ErrorResponse},
 }
 
-# What each finding of clearance-v1 means (docs/matching.md has the full description).
+# What each finding of the matcher means (docs/matching.md has the full description).
 FEATURES = {
     "name_match": "Best aligned pair of primary names (token similarity, order-free)",
     "alias_match": "Best name pair found among the candidate's aliases",
@@ -31,7 +31,12 @@ FEATURES = {
     "birth_date_match": "Birth dates agree",
     "birth_year_match": "Birth years agree",
     "birth_date_mismatch": "Birth dates differ within the same year",
-    "birth_year_disjoint": "Birth years disagree: lowers the score",
+    "birth_date_compatible": "One birth date (month, range) covers the other",
+    "birth_date_swapped": "Same birth year, day and month swapped: lowers the score a little",
+    "birth_year_typo": "Same day and month, one year digit differs or two are swapped: small cut",
+    "birth_year_near": "Birth years one apart: lowers the score",
+    "birth_years_apart": "Birth years 2-5 apart: lowers the score",
+    "birth_year_disjoint": "Birth years more than 5 apart: lowers the score strongly",
     "identifier_match": "A strong identifier (passport, IMO, LEI, INN...) is shared",
     "identifier_conflict": "Same kind of identifier with a different value: lowers the score",
     "country_match": "Countries / nationalities overlap",
@@ -97,7 +102,7 @@ def catalog(state: AppState = Depends(get_state)) -> dict[str, Any]:
     dependencies=[Depends(require("screen"))],
 )
 def algorithms() -> dict[str, Any]:
-    """The matching algorithms: only ``clearance-v1``, which is both default and best."""
+    """The matching algorithms: only ``clearance-v2``, which is both default and best."""
     defaults = MatchConfig()
     config = {f.name: float(getattr(defaults, f.name)) for f in fields(MatchConfig)}
     return {
