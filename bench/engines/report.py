@@ -1,8 +1,13 @@
-"""Write ``bench/results/engines_spark.md`` and ``engines_spark.png`` from the JSON of
-:mod:`bench.engines.run` (kept apart so the text can be regenerated without re-running)."""
+"""Write ``bench/results/<stem>.md`` and ``<stem>.png`` from ``<stem>.json`` written by
+:mod:`bench.engines.run` (kept apart so the text can be regenerated without re-running).
+
+    python -m bench.engines.report                       # engines_spark (10,000-row sample)
+    python -m bench.engines.report --results engines_1m  # the full 1M-row book
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
 from typing import Any
 
@@ -13,7 +18,7 @@ def _hours(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h" if seconds >= 3600 else f"{seconds / 60:.0f} min"
 
 
-def plot(data: dict[str, Any]) -> None:
+def plot(data: dict[str, Any], stem: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -27,7 +32,8 @@ def plot(data: dict[str, Any]) -> None:
         ("queries / s (screening)", [runs[n]["queries_per_s"] for n in names]),
         ("CPU ms / query (all processes)", [runs[n]["cpu_ms_per_query"] for n in names]),
         (
-            f"{data['book_rows']:,} rows: hours (extrapolated)",
+            f"{data['book_rows']:,} rows: hours "
+            + ("(measured)" if data["sample_rows"] >= data["book_rows"] else "(extrapolated)"),
             [runs[n]["full_book_s_extrapolated"] / 3600 for n in names],
         ),
     )
@@ -43,11 +49,34 @@ def plot(data: dict[str, Any]) -> None:
         fontsize=10,
     )
     fig.tight_layout()
-    fig.savefig(RESULTS / "engines_spark.png", dpi=110)
+    fig.savefig(RESULTS / f"{stem}.png", dpi=110)
+
+
+def cpu_note(runs: dict[str, Any]) -> str:
+    """What the CPU figures say about the two engines (from the numbers of this run)."""
+    local, spark = runs.get("local"), runs.get("spark")
+    text = (
+        "CPU time counts the engine's process, its reaped worker processes (local) and its "
+        "living descendants read from `/proc` before closing (Spark: the JVM and its Python "
+        "workers). Wall times grow with the other jobs on the machine (load average above); "
+        "CPU time per query is the fairer comparison."
+    )
+    if local and spark:
+        ratio = spark["cpu_ms_per_query"] / local["cpu_ms_per_query"]
+        text += (
+            f" Spark used {ratio:.2f}× the CPU per query of the local engine "
+            f"({spark['cpu_s']['of_which_opening']} s of it opening: JVM start and shipping "
+            "the index). On one machine Spark cannot beat plain worker processes; it exists "
+            "to spread the same work over a cluster (docs/spark.md)."
+        )
+    return text
 
 
 def main() -> None:
-    data = json.loads((RESULTS / "engines_spark.json").read_text("utf-8"))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--results", default="engines_spark", help="stem in bench/results")
+    stem = parser.parse_args().results
+    data = json.loads((RESULTS / f"{stem}.json").read_text("utf-8"))
     runs = data["runs"]
     agree = data["agreement"]
     sample = data["sample_rows"] if data["sample_rows"] < data["book_rows"] else 0
@@ -115,17 +144,9 @@ def main() -> None:
             else "(one engine only)"
         ),
         "",
-        "CPU time counts the engine's process, its reaped worker processes (local) and its "
-        "living descendants read from `/proc` before closing (Spark: the JVM and its Python "
-        "workers). Wall times are inflated several-fold by the other jobs on the machine (load "
-        "average above); CPU time per query is the fairer comparison. Spark's extra CPU is the "
-        "JVM (about 10 s, mostly its start) and Python workers that cost more per query than "
-        "the local workers (+18 % in the 3,000-row diagnostic, about +50 % here; not isolated "
-        "on this loaded machine: candidates are the JVM↔Python transfer of rows and results "
-        "and cache contention). On one machine Spark cannot beat plain worker processes; it "
-        "exists to spread the same work over a cluster (docs/spark.md).",
+        cpu_note(runs),
         "",
-        "![engines](engines_spark.png)",
+        f"![engines]({stem}.png)",
         "",
         "Reproduce:",
         "",
@@ -135,13 +156,13 @@ def main() -> None:
         "python -m bench.engines.book --index /tmp/h/index/<key> --rows 1000000 --planted 10000 \\",
         "    --out var/engines/book-1m.csv",
         "python -m bench.engines.run --index /tmp/h/index/<key> --book var/engines/book-1m.csv \\",
-        f"    --sample {sample} --workers 2",
-        "python -m bench.engines.report",
+        f"    --sample {sample} --workers 2 --results {stem}",
+        f"python -m bench.engines.report --results {stem}",
         "```",
         "",
     ]
-    (RESULTS / "engines_spark.md").write_text("\n".join(lines), "utf-8")
-    plot(data)
+    (RESULTS / f"{stem}.md").write_text("\n".join(lines), "utf-8")
+    plot(data, stem)
 
 
 if __name__ == "__main__":

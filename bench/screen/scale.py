@@ -34,7 +34,7 @@ each size, so a killed run keeps the smaller sizes.
 
     nice -n 10 python -m bench.screen.scale --sizes 250000,1000000,4000000 --timeout 5400
     nice -n 10 python -m bench.screen.scale --sizes "" --sort-probe 4000000 \
-        --results scale_results_probe.json         # inverted_index alone at 4M
+        --results scale_results_probe.json         # the postings step alone at 4M
     python -m bench.screen.scale merge              # merge result files, plot
     python -m bench.screen.scale corpus --count 1000 -o corpus.ndjson   # FtM NDJSON
 
@@ -67,6 +67,11 @@ SHARED = Path(os.environ.get("CLEARANCE_SHARED_DATA", "/work/shared/data"))
 SDN_NAMES = SHARED / "lists/ofac_sdn/derived_names_2025-11_keithrozario/sdn_entities.jsonl"
 LEGAL_NAMES = SHARED / "reference/dnb_legal_names/legal_names.csv"
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "screen"
+MERGED = ("scale_results_v2_small.json", "scale_results_v2_4m.json", "scale_results_v2_probe.json")
+"""The raw result files ``merge`` combines into ``scale_results.json`` (the streaming build;
+the raw files of the run before it are ``scale_results_{1m,4m,4m_full,probe}.json``)."""
+BEFORE = "scale_results_before.json"
+"""The runs of HEAD 35aa53f (records in memory, one key array per entity, global sort)."""
 SCHEMA_MIX = (("Person", 0.55), ("Company", 0.28), ("Organization", 0.12), ("Vessel", 0.05))
 SOURCES = 20
 MUTATION_RATE = 0.15
@@ -626,6 +631,16 @@ def _marks(stage: Stage) -> list[dict[str, Any]]:
     ]
 
 
+STREAM_DONE = "stream read (generate + write records + keys)"
+"""Stage mark at the end of the row stream (since the streaming build: records are written and
+keyed while read; before it, ``OLD_STREAM_DONE``: records only collected)."""
+OLD_STREAM_DONE = "records collected (generate + collect_records)"
+
+
+def _stream_mark(marks: dict[str, Any]) -> Any:
+    return marks.get(STREAM_DONE) or marks.get(OLD_STREAM_DONE)
+
+
 def do_build(seed: int, count: int, path: Path, out: Path) -> None:
     """Child: build the index of ``count`` entities at ``path`` (product code path)."""
     from clearance.index import build_index
@@ -659,7 +674,7 @@ def do_build(seed: int, count: int, path: Path, out: Path) -> None:
             if generated % 10_000 == 0:
                 partial()
             yield row
-        stage.mark("records collected (generate + collect_records)")
+        stage.mark(STREAM_DONE)
 
     def progress(kind: str, n: int) -> None:
         if n == 0:
@@ -699,18 +714,18 @@ def _percentiles(values: list[float]) -> dict[str, float]:
 
 
 def do_sort_probe(seed: int, count: int, keys_per_entity: float, out: Path) -> None:
-    """Child: the product's ``inverted_index`` step alone on ``count`` synthetic key sets.
+    """Child: the product's postings step (:func:`clearance.index.build.postings_of`) alone
+    on ``count`` synthetic key sets, held as the build holds them (one flat buffer).
 
-    Why: at 4M entities the Python keying loop does not finish in the time of a shared
-    machine, but the numpy step after it (concatenate, stable argsort, ``np.unique``) is where
-    the build's memory peaks. Its cost depends on the number of keys, not on what they mean,
-    so key sets of the measured size (Poisson around ``keys_per_entity``; 70 % drawn from a
-    Zipf vocabulary = common keys, 30 % unique = the long tail) stand in for real ones.
-    Held like the product holds them: one small ``uint64`` array per entity.
+    Its cost depends on the number of keys, not on what they mean, so key sets of the
+    measured size (Poisson around ``keys_per_entity``; 70 % drawn from a Zipf vocabulary =
+    common keys, 30 % unique = the long tail) stand in for real ones.
     """
+    from array import array
+
     import numpy as np
 
-    from clearance.index.build import inverted_index
+    from clearance.index.build import KeyBuffer, postings_of
 
     rng = np.random.default_rng(seed)
     stage = Stage()
@@ -720,13 +735,15 @@ def do_sort_probe(seed: int, count: int, keys_per_entity: float, out: Path) -> N
     tail = rng.integers(0, 2**63, total, dtype=np.uint64)
     flat = np.where(rng.random(total) < 0.7, common, tail)
     del common, tail
-    key_sets = [np.unique(a) for a in np.split(flat, np.cumsum(sizes)[:-1])]
-    del flat
-    stage.mark("key sets held (one array per entity)")
+    buffer = KeyBuffer()
+    buffer.flat.frombytes(flat.tobytes())
+    buffer.counts = array("i", sizes.astype(np.int32).tobytes())
+    del flat, sizes
+    stage.mark("key sets held (one flat buffer)")
     t0, c0 = time.perf_counter(), time.process_time()
-    keys, _offsets, postings, _idf = inverted_index(key_sets)
+    keys, _offsets, postings, _idf = postings_of(buffer)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    stage.mark("inverted_index done")
+    stage.mark("postings_of done")
     result = {
         "entities": count,
         "postings": len(postings),
@@ -862,6 +879,15 @@ def plot(summary: dict[str, Any]) -> None:
             color="k",
             label=f"measured: {partial['n'] / 1e6:g}M records held",
         )
+    before = _before_runs()
+    if before:
+        ax.plot(
+            [r["build"]["entities"] for r in before],
+            [r["build"]["peak_rss_mb"] / 1024 for r in before],
+            "o:",
+            color="grey",
+            label="build peak before (35aa53f)",
+        )
     ax.axhline(8, color="red", lw=0.8, label="goal 8 GB")
     ax.set_title("resident memory (GB)")
     ax = axes[2]
@@ -882,6 +908,25 @@ def plot(summary: dict[str, Any]) -> None:
             color=color,
             label=f"p99 CPU, {label}",
         )
+    if before:
+        ax.plot(
+            [r["build"]["entities"] for r in before if r.get("query")],
+            [r["query"]["fresh"]["cpu_ms"]["p99"] for r in before if r.get("query")],
+            "s:",
+            color="grey",
+            label="p99 CPU, fresh, before (35aa53f)",
+        )
+    again = RESULTS / "scale_results_v2_4m_query.json"
+    if again.is_file():
+        rerun = json.loads(again.read_text())
+        if rerun.get("query", {}).get("fresh"):
+            ax.plot(
+                [rerun["n"]],
+                [rerun["query"]["fresh"]["cpu_ms"]["p99"]],
+                "D",
+                color="C3",
+                label="p99 CPU, fresh, final _shares (re-run)",
+            )
     ax.axhline(50, color="red", lw=0.8, label="goal p99 50 ms")
     ax.set_title("query latency (ms)")
     for ax in axes:
@@ -894,6 +939,15 @@ def plot(summary: dict[str, Any]) -> None:
     fig.tight_layout()
     fig.savefig(RESULTS / "scale_plot.png", dpi=110)
     plt.close(fig)
+
+
+def _before_runs() -> list[dict[str, Any]]:
+    """The full runs of the code before the streaming build (``BEFORE``), for the plot."""
+    path = RESULTS / BEFORE
+    if not path.is_file():
+        return []
+    runs = json.loads(path.read_text()).get("runs", [])
+    return [r for r in runs if r.get("build", {}).get("entities")]
 
 
 def merge(names: list[str]) -> dict[str, Any]:
@@ -928,7 +982,7 @@ def _partial_summary(run: dict[str, Any]) -> dict[str, Any]:
     """What a killed (timed-out) build got to: records collected and RSS, keying rate."""
     build = run["build"]
     marks = {m["stage"]: m for m in build.get("stages", [])}
-    collected = marks.get("records collected (generate + collect_records)")
+    collected = _stream_mark(marks)
     progress = build.get("progress", [])
     out: dict[str, Any] = {
         "n": run["n"],
@@ -966,7 +1020,7 @@ def _projection(run: dict[str, Any], merged: dict[str, Any], n: int = 4_000_000)
         transient = probe["peak_rss_mb"] - held
         keysets = held - probe["stages"][0]["rss_mb"]
         marks = {m["stage"]: m["rss_mb"] for m in build["stages"]}
-        base_records = marks["records collected (generate + collect_records)"]
+        base_records = _stream_mark(marks)
         last_keying = build["progress"][-1][3] if build.get("progress") else base_records
         # what keying added at from_n beyond the key sets: the matcher's caches (bounded)
         caches = max(0.0, last_keying - base_records - keysets * run["n"] / probe["entities"])
@@ -1094,15 +1148,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.cmd == "query":
         do_query(args.seed, args.count, args.path, args.queries, args.out)
     elif args.cmd == "merge":
-        merge(
-            [
-                "scale_results.json",
-                "scale_results_1m.json",
-                "scale_results_4m.json",
-                "scale_results_4m_full.json",
-                "scale_results_probe.json",
-            ]
-        )
+        merge(list(MERGED))
     elif args.cmd == "sort-probe":
         do_sort_probe(args.seed, args.count, args.keys_per_entity, args.out)
     elif args.cmd == "corpus":

@@ -226,7 +226,8 @@ def main() -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     screener.warm()
     warm_s = (round(time.perf_counter() - t0, 1), round(time.process_time() - c0, 1))
-    _latency(screener, queries)  # caches of the query side (tokens, keys)
+    if queries:
+        _latency(screener, queries)  # caches of the query side (tokens, keys)
     warm = _latency(screener, queries)
     unfiltered = _latency(screener, queries, prefilter=False)
     screener.prefilter = True
@@ -246,15 +247,16 @@ def main() -> None:
         "rss_mb_after_latency": round(rss_mb(), 1),
     }
     print(json.dumps(summary, indent=1))
-    summary["side_by_side"] = _side_by_side(screener, queries[: args.compare])
-    print(json.dumps(summary["side_by_side"], indent=1))
+    if args.compare:
+        summary["side_by_side"] = _side_by_side(screener, queries[: args.compare])
+        print(json.dumps(summary["side_by_side"], indent=1))
     if args.batch:
         summary["batch"] = _batch(screener, args.batch, args.workers, args.chunk_size)
         print(json.dumps(summary["batch"], indent=1))
     load_avg.append(os.getloadavg())
     summary["load_average"] = load_avg
     write_json(args.out, summary)
-    if args.out != "speed.json":
+    if args.out != "speed.json" or not queries:
         return
     try:
         import matplotlib

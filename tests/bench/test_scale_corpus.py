@@ -187,9 +187,21 @@ def test_build_and_query_small_index(tmp_path: Path) -> None:
 
     built = json.loads(out.read_text())
     assert built["entities"] == 400 and built["postings"] > 400
+    assert scale.STREAM_DONE in [m["stage"] for m in built["stages"]]
     qout = tmp_path / "query.json"
     scale.do_query(seed=8, count=400, path=tmp_path / "idx", nqueries=20, out=qout)
     measured = json.loads(qout.read_text())
     assert measured["queries"] == 20
     # most variants of listed names find their entity's namesakes; unrelated names rarely do
     assert measured["warm"]["queries_with_hits"]["variant"] >= 6
+
+
+def test_sort_probe_runs_the_product_postings_step(tmp_path: Path) -> None:
+    import json
+
+    out = tmp_path / "probe.json"
+    scale.do_sort_probe(seed=1, count=2000, keys_per_entity=10.0, out=out)
+    probe = json.loads(out.read_text())
+    assert probe["entities"] == 2000
+    assert 10_000 < probe["postings"] < 30_000
+    assert 0 < probe["keys"] <= probe["postings"]

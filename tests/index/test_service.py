@@ -21,7 +21,7 @@ def test_second_open_loads_without_building(world: SmallWorld) -> None:
         again = service.ensure_index(store, world.index_root)
     assert before == service.BUILD_COUNT
     assert again.path == world.index.path
-    assert isinstance(again.arrays.postings, np.memmap)  # mapped, not read into memory
+    assert isinstance(again.arrays.postings.base, np.memmap)  # mapped, not read into memory
     assert again.size == world.index.size
 
 

@@ -112,3 +112,35 @@ def test_bound_is_one_when_a_split_is_possible() -> None:
     c = MATCHER.prepare(entity("Person", ["Abdul Rahman Hassan"], []))
     hits = token_similarities(q, c)
     assert score_bound(q.names[0], q.positions[0], c.names[0], c.name_maps[0], hits) == 1.0
+
+
+def _result_key(result: Any) -> tuple[Any, ...]:
+    name = result.name
+    evidence = None if name is None else (name.qform, name.cform, name.raw, name.factor)
+    return result.score, evidence, None if name is None else name.raw_pairs, result.findings
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    names,
+    names,
+    st.lists(name_text, max_size=2),
+    st.sampled_from(["Person", "Company"]),
+    st.sampled_from([0.0, 0.3, 0.5, 0.7, 0.85, 0.95]),
+)
+def test_floor_keeps_every_pair_reaching_it(
+    qnames: list[str], cnames: list[str], weak: list[str], schema: str, floor: float
+) -> None:
+    """``compare_reaching`` drops only pairs whose best name pair is below the floor, and a
+    pair it keeps gets exactly the result of ``compare_prepared`` (same evidence too)."""
+    q = MATCHER.prepare(entity(schema, qnames, []))
+    c = MATCHER.prepare(entity(schema, cnames, weak))
+    full = MATCHER.compare_prepared(q, c)
+    hits = token_similarities(q, c)
+    for given_hits in (None, hits):
+        reached = MATCHER.compare_reaching(q, c, floor, given_hits)
+        if reached is None:
+            assert full.name is not None and full.name.raw * full.name.factor < floor
+        else:
+            assert _result_key(reached) == _result_key(full)
+    assert _result_key(MATCHER.compare_prepared(q, c, hits)) == _result_key(full)

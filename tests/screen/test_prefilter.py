@@ -7,7 +7,7 @@ import pytest
 from clearance.index import QueryKeys
 from clearance.match import Matcher
 from clearance.screen import Screener, as_query
-from clearance.screen.prefilter import may_reach, score_upper_bound
+from clearance.screen.prefilter import compare_if_reachable, may_reach, score_upper_bound
 from tests.index.factory import SmallWorld
 
 QUERIES = [
@@ -59,3 +59,24 @@ def test_prefilter_changes_no_result_and_skips_most_candidates(world: SmallWorld
             1 for n in found if not may_reach(on.matcher, query, world.index.prepared(n), 0.7)
         )
     assert skipped > 0 and total > skipped
+
+
+@pytest.mark.parametrize("cut", [0.0, 0.5, 0.7, 0.9])
+def test_compare_if_reachable_is_the_prefilter_then_the_matcher(
+    world: SmallWorld, cut: float
+) -> None:
+    """The fused path (token similarities computed once, name pairs below the cut never
+    aligned) keeps every pair scoring ``cut`` or more, with the matcher's exact result."""
+    matcher = Matcher()
+    index = world.index
+    for raw in QUERIES:
+        query = matcher.prepare(as_query(raw))
+        for n in range(index.size):
+            entity = index.prepared(n)
+            full = matcher.compare_prepared(query, entity)
+            fused = compare_if_reachable(matcher, query, entity, cut)
+            if fused is None:
+                assert full.score < cut or full.score == 0.0, (raw["name"], n, full.score)
+            else:
+                assert fused.score == full.score
+                assert fused.findings == full.findings

@@ -13,9 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from followthemoney.proxy import EntityProxy
 
 from clearance.store.types import VersionInfo
+
+RECORDS_FILE = "records.jsonl"
+"""One JSON line per indexed entity (:meth:`EntityRecord.to_dict`), in entity number order."""
+RECORD_OFFSETS = "records.npy"
+"""Byte offsets of the lines of :data:`RECORDS_FILE` (``int64``, one more than entities)."""
 
 SCREENED_SCHEMAS = frozenset(
     {"Person", "Organization", "Company", "LegalEntity", "PublicBody", "Vessel", "Airplane"}
@@ -125,56 +132,116 @@ def _add_numbers(record: EntityRecord, found: list[tuple[str, list[str]]]) -> No
         values.extend(n for n in numbers if n not in values)
 
 
+def join_key(version_id: int, entity_id: str) -> int:
+    """A 64-bit key of (version, entity id) for the join (collisions are checked on use)."""
+    return hash((version_id, entity_id)) & 0xFFFF_FFFF_FFFF_FFFF
+
+
+@dataclass
+class Joins:
+    """The Sanction and Identification entities of a stream, by the entity they point at.
+
+    Kept in stream order; resolved against the screened entities once the stream ends (the
+    store streams a version by entity id, so a sanction usually comes after its target)."""
+
+    #: (version id, target entity id, listing or None, numbers or None), in stream order
+    items: list[tuple[int, str, Listing | None, tuple[str, list[str]] | None]] = field(
+        default_factory=list
+    )
+
+    def add(self, info: VersionInfo, proxy: EntityProxy) -> bool:
+        """Note the joins of ``proxy`` if it is a Sanction or Identification (then True)."""
+        schema = proxy.schema.name
+        if schema == "Identification":
+            numbers = identification_numbers(proxy)
+            for holder in proxy.get("holder", quiet=True):
+                self.items.append((info.id, holder, None, numbers))
+            return True
+        if schema == "Sanction":
+            listing = listing_of(proxy)
+            for target in proxy.get("entity", quiet=True):
+                self.items.append((info.id, target, listing, None))
+            return True
+        return False
+
+    def resolve(
+        self, entity_keys: npt.NDArray[np.uint64]
+    ) -> dict[int, list[tuple[int, str, Listing | None, tuple[str, list[str]] | None]]]:
+        """Joins per entity number (``entity_keys``: :func:`join_key` of entity ``n``).
+
+        A key shared by several entities (a hash collision) lists the join under each; the
+        caller keeps those whose target id is the record's (:func:`apply_joins`)."""
+        out: dict[int, list[tuple[int, str, Listing | None, tuple[str, list[str]] | None]]] = {}
+        if not self.items or not len(entity_keys):
+            return out
+        order = np.argsort(entity_keys, kind="stable")
+        ordered = entity_keys[order]
+        wanted = np.fromiter(
+            (join_key(v, t) for v, t, _, _ in self.items), dtype=np.uint64, count=len(self.items)
+        )
+        left = np.searchsorted(ordered, wanted, side="left")
+        right = np.searchsorted(ordered, wanted, side="right")
+        for item, lo, hi in zip(self.items, left.tolist(), right.tolist(), strict=True):
+            for n in order[lo:hi].tolist():
+                out.setdefault(n, []).append(item)
+        return out
+
+
+def apply_joins(
+    record: EntityRecord,
+    joins: list[tuple[int, str, Listing | None, tuple[str, list[str]] | None]],
+) -> set[str]:
+    """Add the listings and numbers of ``joins`` aimed at ``record`` (in stream order) and
+    sort its listings; the properties that received identification numbers."""
+    numbered: set[str] = set()
+    for version_id, target, listing, numbers in joins:
+        if version_id != record.version_id or target != record.id:
+            continue  # a hash collision in Joins.resolve
+        if listing is not None:
+            record.listings.append(listing)
+        if numbers is not None:
+            _add_numbers(record, [numbers])
+            numbered.add(numbers[0])
+    record.listings.sort(key=lambda x: (x.listing_date or "", x.programs))
+    return numbered
+
+
+def new_record(info: VersionInfo, proxy: EntityProxy) -> EntityRecord | None:
+    """The record of a screened party (None: context entity or no id)."""
+    schema = proxy.schema.name
+    if proxy.id is None or schema not in SCREENED_SCHEMAS:
+        return None
+    return EntityRecord(
+        id=proxy.id,
+        schema=schema,
+        caption=proxy.caption,
+        source=info.source,
+        version_id=info.id,
+        publication_date=info.publication_date,
+        properties={p: list(v) for p, v in proxy.properties.items()},
+    )
+
+
 def collect_records(rows: Iterable[tuple[VersionInfo, EntityProxy]]) -> list[EntityRecord]:
     """Matchable entities of the given (version, entity) stream, joined with their sanctions
     and with the numbers of their Identification entities (a parser that did not copy a
     number onto the entity still gets it matched).
 
     Joins stay within one version (a listing of one list never leaks into another list's
-    hit). Order: as streamed (by version, then entity id).
+    hit). Order: as streamed (by version, then entity id). Everything in memory: the index
+    build streams instead (:func:`clearance.index.build.build_streaming`, same result).
     """
     records: list[EntityRecord] = []
-    by_key: dict[tuple[int, str], EntityRecord] = {}
-    pending: dict[tuple[int, str], list[Listing]] = {}
-    idents: dict[tuple[int, str], list[tuple[str, list[str]]]] = {}
+    joins = Joins()
+    keys: list[int] = []
     for info, proxy in rows:
-        schema = proxy.schema.name
-        if proxy.id is None:
+        if proxy.id is None or joins.add(info, proxy):
             continue
-        if schema == "Identification":
-            numbers = identification_numbers(proxy)
-            for holder in proxy.get("holder", quiet=True):
-                key = (info.id, holder)
-                if key in by_key:
-                    _add_numbers(by_key[key], [numbers])
-                else:
-                    idents.setdefault(key, []).append(numbers)
-            continue
-        if schema == "Sanction":
-            listing = listing_of(proxy)
-            for target in proxy.get("entity", quiet=True):
-                key = (info.id, target)
-                if key in by_key:
-                    by_key[key].listings.append(listing)
-                else:
-                    pending.setdefault(key, []).append(listing)
-            continue
-        if schema not in SCREENED_SCHEMAS:
-            continue
-        props = {p: list(v) for p, v in proxy.properties.items()}
-        record = EntityRecord(
-            id=proxy.id,
-            schema=schema,
-            caption=proxy.caption,
-            source=info.source,
-            version_id=info.id,
-            publication_date=info.publication_date,
-            properties=props,
-            listings=pending.pop((info.id, proxy.id), []),
-        )
-        _add_numbers(record, idents.pop((info.id, proxy.id), []))
-        by_key[(info.id, proxy.id)] = record
-        records.append(record)
-    for record in records:
-        record.listings.sort(key=lambda x: (x.listing_date or "", x.programs))
+        record = new_record(info, proxy)
+        if record is not None:
+            records.append(record)
+            keys.append(join_key(record.version_id, record.id))
+    found = joins.resolve(np.array(keys, dtype=np.uint64))
+    for n, record in enumerate(records):
+        apply_joins(record, found.get(n, []))
     return records

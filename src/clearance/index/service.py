@@ -16,16 +16,16 @@ from typing import Any
 
 from followthemoney.proxy import EntityProxy
 
-from clearance.index.build import Vocabulary, build_arrays
+from clearance.index.build import Vocabulary, build_streaming
 from clearance.index.candidates import CandidateIndex
-from clearance.index.records import collect_records
 from clearance.index.storage import (
     INDEX_ALGORITHM,
     IndexCorrupt,
+    begin_index,
+    commit_index,
     index_key,
     index_manifest,
     read_manifest,
-    write_index,
 )
 from clearance.settings import Settings, load_settings
 from clearance.store import Store, VersionInfo
@@ -47,27 +47,29 @@ def build_index(
     global BUILD_COUNT
     BUILD_COUNT += 1
     started = time.perf_counter()
-    records = collect_records(rows)
-    read_s = time.perf_counter() - started
     vocabulary = Vocabulary()
-    arrays = build_arrays(
-        records, vocabulary, (lambda n: progress("keys", n)) if progress is not None else None
-    )
-    keys_s = time.perf_counter() - started - read_s
+    tmp = begin_index(path)
+    try:
+        arrays, count = build_streaming(
+            rows, tmp, vocabulary, (lambda n: progress("keys", n)) if progress is not None else None
+        )
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    built_s = time.perf_counter() - started
     manifest = index_manifest(
         path.name,
         arrays,
-        len(records),
+        count,
         vocabulary,
         [
             {"id": v.id, "source": v.source, "publication_date": v.publication_date}
             for v in versions
         ],
     )
-    write_index(path, arrays, records, manifest)
+    commit_index(tmp, path, arrays, manifest)
     manifest["seconds"] = {
-        "read": round(read_s, 3),
-        "keys": round(keys_s, 3),
+        "build": round(built_s, 3),
         "total": round(time.perf_counter() - started, 3),
     }
     (path / "build.json").write_text(str(manifest["seconds"]).replace("'", '"'), "utf-8")

@@ -74,35 +74,87 @@ def _bits(mask: int) -> tuple[int, ...]:
 _TYPO_LABELS = tuple(f"{TYPO}({n})" for n in range(3))
 
 
+def _typo_plan(ql: int) -> tuple[tuple[int, int, int, int], ...]:
+    """(candidate key length, edit budget, letter budget, longer length) of the candidate key
+    lengths a query key of length ``ql`` can be within the edit budget of."""
+    plan = []
+    for cl in range(ql - 2, ql + 3):  # the budget is at most 2 edits
+        budget = _BUDGET[ql if ql < cl else cl]
+        diff = ql - cl
+        if diff > budget or -diff > budget:
+            continue
+        plan.append((cl, budget, 2 * budget, ql if ql > cl else cl))
+    return tuple(plan)
+
+
+_TYPO_PLANS = tuple(_typo_plan(n) for n in range(64))
+
+
+def _typo_plan_of(ql: int) -> tuple[tuple[int, int, int, int], ...]:
+    return _TYPO_PLANS[ql] if ql < 64 else _typo_plan(ql)
+
+
+TokenPlan = tuple[
+    frozenset[str],
+    dict[str, tuple[float, str]],
+    str | None,
+    str,
+    str,
+    tuple[tuple[int, int, int, int], ...],
+    str,
+    int,
+]
+_PLANS: dict[Token, TokenPlan] = {}
+"""Cache: query token (interned) -> what :func:`token_similarities` looks up for it."""
+_PLANS_MAX = 400_000
+
+
+def _token_plan(qt: Token) -> TokenPlan:
+    """Probe keys, probe map, spelling family, prefix key, text, typo plan (empty: no typo
+    search), variant key and letter mask of a query token (cached: made once per token, not
+    per comparison, so the comparison allocates nothing for it)."""
+    typo = _typo_plan_of(len(qt.key)) if qt.kind == WORD and len(qt.key) >= 4 else ()
+    plan = (qt.probe_keys, qt.probe_map, qt.group, qt.head, qt.text, typo, qt.key, qt.mask)
+    if len(_PLANS) >= _PLANS_MAX:
+        _PLANS.clear()
+    _PLANS[qt] = plan
+    return plan
+
+
 def token_similarities(q: PreparedEntity, c: PreparedEntity) -> Hits:
     """For each query token position: {candidate token position: (similarity, how)}."""
     out: Hits = []
     index = c.index
+    index_get = index.get
     key_set = c.key_set
     typo_by_length = c.typo_by_length
+    typo_get = typo_by_length.get
     ctokens = c.tokens
+    plans = _PLANS
     for qt in q.tokens:
+        plan = plans.get(qt)
+        if plan is None:
+            plan = _token_plan(qt)
+        probe_keys, probe_map, qgroup, qhead, qtext, typo, qkey, qmask = plan
         found: dict[int, tuple[float, str]] = {}
         settled = False  # an exact / variant partner exists: no typo search needed
-        common = qt.probe_keys & key_set
+        common = probe_keys & key_set
         if common:
-            probe_map = qt.probe_map
             for key in common:
                 entry = probe_map[key]  # (similarity, how), shared and never mutated
                 sim = entry[0]
                 if sim >= 0.95:
                     settled = True
-                group = qt.group if entry[1] == PHONETIC else None
+                group = qgroup if entry[1] == PHONETIC else None
                 for j in index[key]:
                     old = found.get(j)
                     if old is None or sim > old[0]:
                         if group is not None and _other_family(group, ctokens[j]):
                             continue  # hasan / husayn sound alike but are different names
                         found[j] = entry
-        if qt.head:
-            prefixed = index.get(qt.head)
+        if qhead:
+            prefixed = index_get(qhead)
             if prefixed is not None:
-                qtext = qt.text
                 for j in prefixed:
                     ctext = ctokens[j].text
                     if j in found or ctext == qtext:
@@ -110,20 +162,11 @@ def token_similarities(q: PreparedEntity, c: PreparedEntity) -> Hits:
                     short, long_ = (qtext, ctext) if len(qtext) < len(ctext) else (ctext, qtext)
                     if long_.startswith(short):
                         found[j] = (0.6 + 0.3 * len(short) / len(long_), TRUNCATED)
-        if not settled and typo_by_length and qt.kind == WORD and len(qt.key) >= 4:
-            qkey = qt.key
-            ql = len(qkey)
-            qmask = qt.mask
-            for cl in range(ql - 2, ql + 3):  # the budget is at most 2 edits
-                items = typo_by_length.get(cl)
+        if typo and not settled and typo_by_length:
+            for cl, budget, letters, longest in typo:
+                items = typo_get(cl)
                 if items is None:
                     continue
-                budget = _BUDGET[ql if ql < cl else cl]
-                diff = ql - cl
-                if diff > budget or -diff > budget:
-                    continue
-                letters = 2 * budget
-                longest = ql if ql > cl else cl
                 for cmask, j, ckey in items:
                     if (qmask ^ cmask).bit_count() > letters:
                         continue
@@ -264,6 +307,19 @@ def _joinable(
     return False
 
 
+def _joinable_names(qform: NameForm, cform: NameForm) -> bool:
+    """:func:`_joinable` with every token of both names left over."""
+    joined = cform.joined
+    for head in qform.heads:
+        if head and head in joined:
+            return True
+    joined = qform.joined
+    for head in cform.heads:  # noqa: SIM110 (a loop: no generator per call)
+        if head and head in joined:
+            return True
+    return False
+
+
 def score_bound(
     qform: NameForm,
     qpos: tuple[int, ...],
@@ -279,7 +335,7 @@ def score_bound(
     sums of the names; the bound rises with the matched weights). With a possible split /
     join, 1.
     """
-    if _joinable(qform, range(len(qform.weights)), cform, range(len(cform.weights))):
+    if _joinable_names(qform, cform):
         return 1.0
     qw = qform.weights
     cw = cform.weights

@@ -59,18 +59,23 @@ def _clamp(value: float) -> float:
 
 def _joins_possible(q: PreparedEntity, c: PreparedEntity, hits: Hits) -> bool:
     """Whether a token without any partner could be a join of the other side's tokens."""
-    qtokens, ctokens = q.tokens, c.tokens
+    q_heads = q.heads
+    c_joined = c.joined
     c_hit: set[int] = set()
     for i, found in enumerate(hits):
         if found:
             c_hit.update(found)
-        elif qtokens[i].length > 2 and qtokens[i].text[:3] in c.joined:
-            return True
-    if len(c_hit) == len(ctokens):
+        else:
+            head = q_heads[i]
+            if head and head in c_joined:
+                return True
+    if len(c_hit) == len(c.tokens):
         return False
-    return any(
-        t.length > 2 and j not in c_hit and t.text[:3] in q.joined for j, t in enumerate(ctokens)
-    )
+    q_joined = q.joined
+    for j, head in c.split_heads:  # noqa: SIM110 (a loop: no generator per call)
+        if head in q_joined and j not in c_hit:
+            return True
+    return False
 
 
 class Matcher:
@@ -92,8 +97,35 @@ class Matcher:
         """Compare two entities (dicts, EntityProxy objects or prepared entities)."""
         return self.compare_prepared(prepare_entity(query), prepare_entity(candidate))
 
-    def compare_prepared(self, q: PreparedEntity, c: PreparedEntity) -> MatchResult:
-        """Compare two prepared entities (the hot path of screening)."""
+    def compare_prepared(
+        self, q: PreparedEntity, c: PreparedEntity, hits: Hits | None = None
+    ) -> MatchResult:
+        """Compare two prepared entities (the hot path of screening).
+
+        ``hits`` may pass ``token_similarities(q, c)`` when the caller computed it already;
+        the result is the same either way.
+        """
+        result = self._compare(q, c, hits, 0.0)
+        assert result is not None  # a floor of 0 never drops a pair
+        return result
+
+    def compare_reaching(
+        self, q: PreparedEntity, c: PreparedEntity, floor: float, hits: Hits | None = None
+    ) -> MatchResult | None:
+        """``compare_prepared(q, c)``, or None when the pair has names on both sides and no
+        name pair scores ``floor`` or more (raw × weak-alias factor).
+
+        Why: screening drops every pair below the cut; name pairs whose upper bound
+        (:func:`~clearance.match.align.score_bound`) is below ``floor`` are then never
+        aligned. The pair with the best name score is found exactly as by
+        ``compare_prepared`` whenever that score is at least ``floor``, so a returned result
+        is identical.
+        """
+        return self._compare(q, c, hits, floor)
+
+    def _compare(
+        self, q: PreparedEntity, c: PreparedEntity, hits: Hits | None, floor: float
+    ) -> MatchResult | None:
         if not schemas_compatible(q.kind, c.kind):
             detail = f"a {q.schema} cannot be a {c.schema}"
             return MatchResult(
@@ -101,7 +133,9 @@ class Matcher:
             )
         cfg = self.config
         findings: list[tuple[str, float, float, str]] = []
-        evidence = self._best_name(q, c)
+        evidence = self._best_name(q, c, hits, floor)
+        if evidence is None and floor > 0.0 and q.names and c.names:
+            return None  # no name pair reaches the floor
         if evidence is None:
             score = 0.0
             detail = (
@@ -181,10 +215,15 @@ class Matcher:
             score = new
         return MatchResult(score, self.threshold, ALGORITHM, evidence, findings)
 
-    def _best_name(self, q: PreparedEntity, c: PreparedEntity) -> NameEvidence | None:
+    def _best_name(
+        self, q: PreparedEntity, c: PreparedEntity, hits: Hits | None, floor: float
+    ) -> NameEvidence | None:
+        """The best name pair (None: no name on one side, or ``floor`` > 0 and no name pair
+        reaches it)."""
         if not q.names or not c.names:
             return None
-        hits = token_similarities(q, c)
+        if hits is None:
+            hits = token_similarities(q, c)
         for sig, qn in q.signatures.items():
             cn_same = c.signatures.get(sig)
             if cn_same is not None:  # the same tokens: nothing can beat this pair
@@ -217,16 +256,21 @@ class Matcher:
                     continue
                 cmap = cmaps[cn]
                 # skip a name pair that cannot beat the best one (margin against rounding)
-                if (
-                    best_score > 0.0
-                    and score_bound(qform, qpos, cform, cmap, hits) * factor
-                    < best_score - _BOUND_MARGIN
-                ):
+                # or reach the floor
+                if best_score > 0.0:
+                    limit = best_score - _BOUND_MARGIN
+                    if limit < floor:
+                        limit = floor
+                else:
+                    limit = floor
+                if limit > 0.0 and score_bound(qform, qpos, cform, cmap, hits) * factor < limit:
                     continue
                 raw, pairs = align_names(qform, qpos, cform, cmap, hits)
                 if raw * factor > best_score:
                     best_score = raw * factor
                     best = (raw, qn, cn, pairs, factor)
+        if floor > 0.0 and best_score < floor:
+            return None
         if best is None:
             qform, cform = q.names[0], c.names[0]
             factor = weak if "weakAlias" in (qform.label, cform.label) else 1.0

@@ -51,6 +51,7 @@ class PreparedEntity:
         "countries",
         "dates",
         "gender",
+        "heads",
         "identifiers",
         "index",
         "joined",
@@ -61,6 +62,7 @@ class PreparedEntity:
         "positions",
         "schema",
         "signatures",
+        "split_heads",
         "token_names",
         "tokens",
         "typo_by_length",
@@ -97,6 +99,12 @@ class PreparedEntity:
                 signatures.setdefault(tuple(sorted(id(t) for t in form.tokens)), n)
         self.signatures = signatures
         self.joined = "|".join(form.joined for form in self.names)
+        # first three letters of each token longer than two letters ("" otherwise), and
+        # (position, head) of those tokens: the split / join pre-test of the matcher
+        self.heads: tuple[str, ...] = tuple(t.text[:3] if t.length > 2 else "" for t in tokens)
+        self.split_heads: tuple[tuple[int, str], ...] = tuple(
+            (j, head) for j, head in enumerate(self.heads) if head
+        )
         self.positions: tuple[tuple[int, ...], ...] = tuple(positions)
         name_maps: list[dict[int, tuple[int, ...]]] = []
         for name_pos in positions:

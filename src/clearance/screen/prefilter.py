@@ -19,14 +19,21 @@ tuned guess:
   the score to the identifier floor whatever the names say).
 
 Every step of the matcher is clamped to [0, 1], which only lowers a score, so
-``bound ≥ score`` for every pair. The recall bench (``bench.screen.recall``) checks it on
-every exhaustive match, and ``tests/screen/test_prefilter.py`` on every pair of the test lists.
+``bound ≥ score`` for every pair.
+
+The screening service uses :func:`compare_if_reachable`: the same test folded into the
+matcher's own name-pair search (:meth:`~clearance.match.Matcher.compare_reaching`), so the
+token similarities are computed once per pair, and a name pair whose bound is below what the
+cut needs is never aligned, even when another name pair of the entity can reach the cut.
+
+The recall bench (``bench.screen.recall``) checks the bound on every exhaustive match, and
+``tests/screen/test_prefilter.py`` on every pair of the test lists.
 """
 
 from __future__ import annotations
 
-from clearance.match import Matcher, attributes, dates
-from clearance.match.align import score_bound, token_similarities
+from clearance.match import Matcher, MatchResult, attributes, dates
+from clearance.match.align import Hits, score_bound, token_similarities
 from clearance.match.prepared import PreparedEntity, schemas_compatible
 
 _DATE_BONUS = max(0.0, *dates.ADJUSTMENTS.values())
@@ -48,13 +55,19 @@ def evidence_bonus(matcher: Matcher, q: PreparedEntity, c: PreparedEntity) -> fl
 
 
 def name_bound(
-    matcher: Matcher, q: PreparedEntity, c: PreparedEntity, enough: float = 1.0
+    matcher: Matcher,
+    q: PreparedEntity,
+    c: PreparedEntity,
+    enough: float = 1.0,
+    hits: Hits | None = None,
 ) -> float:
     """An upper bound of the pair's name score (raw × weak-alias factor); stops early once
-    the bound reaches ``enough`` (the caller only needs to know that)."""
+    the bound reaches ``enough`` (the caller only needs to know that). ``hits``:
+    ``token_similarities(q, c)`` when the caller has it already."""
     if not q.names or not c.names:
         return 0.0
-    hits = token_similarities(q, c)
+    if hits is None:
+        hits = token_similarities(q, c)
     weak = matcher.config.weak_alias_factor
     best = 0.0
     for qn, qform in enumerate(q.names):
@@ -92,3 +105,18 @@ def may_reach(matcher: Matcher, q: PreparedEntity, c: PreparedEntity, cut: float
     if need <= 0.0:
         return True
     return name_bound(matcher, q, c, need) >= need
+
+
+def compare_if_reachable(
+    matcher: Matcher, q: PreparedEntity, c: PreparedEntity, cut: float
+) -> MatchResult | None:
+    """``matcher.compare_prepared(q, c)`` when the pair can score ``cut`` or more
+    (:func:`may_reach`), else None — the token similarities are computed once for both."""
+    if not schemas_compatible(q.kind, c.kind):
+        return matcher.compare_prepared(q, c) if cut <= 0.0 else None
+    if q.identifiers and c.identifiers:
+        return matcher.compare_prepared(q, c)
+    need = cut - evidence_bonus(matcher, q, c) - _MARGIN
+    if need <= 0.0 or not q.names or not c.names:
+        return matcher.compare_prepared(q, c) if need <= 0.0 else None
+    return matcher.compare_reaching(q, c, need)

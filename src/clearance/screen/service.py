@@ -20,7 +20,7 @@ from followthemoney import model
 
 from clearance.index import CandidateConfig, CandidateIndex, QueryKeys, ensure_index
 from clearance.match import Matcher
-from clearance.screen.prefilter import may_reach
+from clearance.screen.prefilter import compare_if_reachable
 from clearance.screen.query import InvalidQuery, as_query
 from clearance.screen.results import Hit, ScreenResult
 from clearance.store import Store
@@ -112,9 +112,13 @@ class Screener:
         prefilter = self.prefilter
         for n in found.entities.tolist():
             candidate = index.prepared(n)
-            if prefilter and not may_reach(matcher, prepared, candidate, cut):
-                continue
-            result = compare(prepared, candidate)
+            if prefilter:
+                maybe = compare_if_reachable(matcher, prepared, candidate, cut)
+                if maybe is None:
+                    continue
+                result = maybe
+            else:
+                result = compare(prepared, candidate)
             if result.score >= cut and result.score > 0.0:
                 hits.append(Hit(result.score, result.match, result, index.record(n)))
         hits.sort(key=lambda h: (-h.score, h.record.id))
