@@ -66,12 +66,14 @@ def descendants_cpu(root: int) -> float:
     return total
 
 
-def child(engine_name: str, index: Path, src: Path, out: Path, workers: int) -> dict[str, Any]:
+def child(
+    engine_name: str, index: Path, src: Path, out: Path, workers: int, chunk_size: int = 500
+) -> dict[str, Any]:
     """Run one engine over ``src`` (in this process); its timings as a dict."""
     from clearance.engines import open_engine
 
     t0, c0 = time.perf_counter(), time.process_time()
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"chunk_size": chunk_size}
     if engine_name == "spark":
         options["conf"] = {"spark.ui.enabled": "false"}
     engine = open_engine(engine_name, index, workers, **options)
@@ -135,6 +137,7 @@ def run_engine(name: str, args: argparse.Namespace, src: Path, out: Path) -> dic
         str(args.index),
     ]
     command += ["--book", str(src), "--out", str(out), "--workers", str(args.workers)]
+    command += ["--chunk-size", str(args.chunk_size)]
     started = time.perf_counter()
     done = subprocess.run(
         command, capture_output=True, text=True, timeout=args.timeout, check=False
@@ -169,6 +172,7 @@ def main() -> None:
     parser.add_argument("--book", type=Path, required=True)
     parser.add_argument("--sample", type=int, default=0, help="first N rows (0: all)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--chunk-size", type=int, default=500, help="rows per chunk (task)")
     parser.add_argument("--engines", default="local,spark")
     parser.add_argument("--work", type=Path, default=REPO_ROOT / "var" / "engines")
     parser.add_argument("--timeout", type=float, default=3600)
@@ -179,7 +183,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.index, args.book, args.out, args.workers)))
+        found = child(args.child, args.index, args.book, args.out, args.workers, args.chunk_size)
+        print(json.dumps(found))
         return
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -220,6 +225,7 @@ def main() -> None:
         "planted_in_sample": len(truth),
         "planted_in_book": len(truth_all),
         "workers": args.workers,
+        "chunk_size": args.chunk_size,
         "index": args.index.name,
         "machine": {"cpus": os.cpu_count(), "note": "shared by several jobs, see load_avg"},
         "runs": runs,
