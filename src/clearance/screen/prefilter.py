@@ -33,7 +33,7 @@ The recall bench (``bench.screen.recall``) checks the bound on every exhaustive 
 from __future__ import annotations
 
 from clearance.match import Matcher, MatchResult, attributes, dates
-from clearance.match.align import Hits, score_bound, token_similarities
+from clearance.match.align import score_bound, token_similarities
 from clearance.match.prepared import PreparedEntity, schemas_compatible
 
 _DATE_BONUS = max(0.0, *dates.ADJUSTMENTS.values())
@@ -55,19 +55,13 @@ def evidence_bonus(matcher: Matcher, q: PreparedEntity, c: PreparedEntity) -> fl
 
 
 def name_bound(
-    matcher: Matcher,
-    q: PreparedEntity,
-    c: PreparedEntity,
-    enough: float = 1.0,
-    hits: Hits | None = None,
+    matcher: Matcher, q: PreparedEntity, c: PreparedEntity, enough: float = 1.0
 ) -> float:
     """An upper bound of the pair's name score (raw × weak-alias factor); stops early once
-    the bound reaches ``enough`` (the caller only needs to know that). ``hits``:
-    ``token_similarities(q, c)`` when the caller has it already."""
+    the bound reaches ``enough`` (the caller only needs to know that)."""
     if not q.names or not c.names:
         return 0.0
-    if hits is None:
-        hits = token_similarities(q, c)
+    hits = token_similarities(q, c)
     weak = matcher.config.weak_alias_factor
     best = 0.0
     for qn, qform in enumerate(q.names):
@@ -95,16 +89,22 @@ def score_upper_bound(matcher: Matcher, q: PreparedEntity, c: PreparedEntity) ->
     return min(1.0, name_bound(matcher, q, c) + bonus)
 
 
+def name_floor(matcher: Matcher, q: PreparedEntity, c: PreparedEntity, cut: float) -> float | None:
+    """The name score the pair needs to reach ``cut``: None when it never can (schemas that
+    cannot describe the same thing), ≤ 0 when any name score will do (see module doc)."""
+    if not schemas_compatible(q.kind, c.kind):
+        return None if cut > 0.0 else 0.0
+    if q.identifiers and c.identifiers:
+        return 0.0
+    return cut - evidence_bonus(matcher, q, c) - _MARGIN
+
+
 def may_reach(matcher: Matcher, q: PreparedEntity, c: PreparedEntity, cut: float) -> bool:
     """Whether the pair can score ``cut`` or more (False: skipping it loses nothing)."""
-    if not schemas_compatible(q.kind, c.kind):
-        return cut <= 0.0
-    if q.identifiers and c.identifiers:
-        return True
-    need = cut - evidence_bonus(matcher, q, c) - _MARGIN
-    if need <= 0.0:
-        return True
-    return name_bound(matcher, q, c, need) >= need
+    need = name_floor(matcher, q, c, cut)
+    if need is None:
+        return False
+    return need <= 0.0 or name_bound(matcher, q, c, need) >= need
 
 
 def compare_if_reachable(
@@ -112,11 +112,11 @@ def compare_if_reachable(
 ) -> MatchResult | None:
     """``matcher.compare_prepared(q, c)`` when the pair can score ``cut`` or more
     (:func:`may_reach`), else None — the token similarities are computed once for both."""
-    if not schemas_compatible(q.kind, c.kind):
-        return matcher.compare_prepared(q, c) if cut <= 0.0 else None
-    if q.identifiers and c.identifiers:
+    need = name_floor(matcher, q, c, cut)
+    if need is None:
+        return None
+    if need <= 0.0:
         return matcher.compare_prepared(q, c)
-    need = cut - evidence_bonus(matcher, q, c) - _MARGIN
-    if need <= 0.0 or not q.names or not c.names:
-        return matcher.compare_prepared(q, c) if need <= 0.0 else None
+    if not q.names or not c.names:
+        return None
     return matcher.compare_reaching(q, c, need)
