@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.match import Matcher
-from clearance.match.align import align_names, score_bound, token_similarities
+from clearance.match.align import align_names, score_bound, split_join_masks, token_similarities
 from clearance.match.prepared import PreparedEntity
 
 MATCHER = Matcher()
@@ -46,6 +46,14 @@ WORDS = [
     "petr",
     "gibatdinov",
     "gibat",
+    # joins with a typo and three-token joins: the split / join part of the bound
+    "abdulrahmann",
+    "olegovorun",
+    "ivanovpetr",
+    "alihasan",
+    "mohamedali",
+    "bankmellat",
+    "bankmelliiran",
 ]
 
 
@@ -77,10 +85,11 @@ def test_bound_never_below_alignment(
     q = MATCHER.prepare(entity(schema, qnames, []))
     c = MATCHER.prepare(entity(schema, cnames, weak))
     hits = token_similarities(q, c)
+    joins = split_join_masks(q, c)
     for qn, qform in enumerate(q.names):
         for cn, cform in enumerate(c.names):
             raw, _ = align_names(qform, q.positions[qn], cform, c.name_maps[cn], hits)
-            bound = score_bound(qform, q.positions[qn], cform, c.name_maps[cn], hits)
+            bound = score_bound(qform, q.positions[qn], cform, c.name_maps[cn], hits, joins)
             assert raw <= bound + 1e-12, (qform, cform, raw, bound)
 
 
@@ -106,12 +115,30 @@ def test_bound_prunes_a_name_pair_that_cannot_win() -> None:
     assert MATCHER.compare_prepared(q, c).score == pytest.approx(1.0)
 
 
-def test_bound_is_one_when_a_split_is_possible() -> None:
-    """ "Abdulrahman" may be "Abdul" + "Rahman": the bound cannot rule the pair out."""
+def test_bound_counts_split_tokens() -> None:
+    """ "Abdulrahman" may be "Abdul" + "Rahman": the bound counts those tokens as aligned."""
     q = MATCHER.prepare(entity("Person", ["Abdulrahman Hassan"], []))
     c = MATCHER.prepare(entity("Person", ["Abdul Rahman Hassan"], []))
     hits = token_similarities(q, c)
-    assert score_bound(q.names[0], q.positions[0], c.names[0], c.name_maps[0], hits) == 1.0
+    joins = split_join_masks(q, c)
+    assert joins == (0b1, 0b11)  # query "abdulrahman"; candidate "abdul", "rahman"
+    args = (q.names[0], q.positions[0], c.names[0], c.name_maps[0], hits)
+    assert score_bound(*args, joins) == 1.0
+    assert score_bound(*args) < 1.0  # without the split: "rahman" cannot align
+    raw, _ = align_names(*args)
+    assert raw == pytest.approx(1.0)
+
+
+def test_shared_word_alone_makes_no_split() -> None:
+    """Sharing a word is not a possible split: a namesake is bounded by what it shares."""
+    q = MATCHER.prepare(entity("Person", ["Andrea Williamson"], []))
+    c = MATCHER.prepare(entity("Person", ["Kevin Williamson", "Kevin Paul Williamson"], []))
+    hits = token_similarities(q, c)
+    joins = split_join_masks(q, c)
+    assert joins == (0, 0)
+    for cn in range(2):
+        bound = score_bound(q.names[0], q.positions[0], c.names[cn], c.name_maps[cn], hits, joins)
+        assert bound < 0.7
 
 
 def _result_key(result: Any) -> tuple[Any, ...]:

@@ -73,6 +73,10 @@ class CandidateConfig:
     boost_stopped: bool = True
     stopped_pairs: bool = False
     estimate: bool = False
+    #: extra candidates picked by the estimate of the matcher's name score among those the
+    #: share ranking left out (0: off)
+    estimate_top: int = 0
+    estimate_min: float = 0.0
 
 
 @dataclass
@@ -274,13 +278,16 @@ class CandidateIndex:
         for g, _, w in parts:
             group_max[g] = max(group_max[g], w)
         name_full = [sum(group_max[g] for g in groups) for groups in query.name_groups]
-        uniq, scores = self._shares(parts, query, name_full, group_max, config)
+        uniq, scores, est = self._shares(parts, query, name_full, group_max, config)
         if mask is not None:
             keep = mask[uniq]
             uniq, scores = uniq[keep], scores[keep]
+            est = est[keep] if est is not None else None
             forced = forced[mask[forced]] if len(forced) else forced
         keep = scores >= config.min_share
         uniq, scores = uniq[keep], scores[keep]
+        est = est[keep] if est is not None else None
+        all_uniq, all_scores = uniq, scores
         strong = int(np.count_nonzero(scores >= config.keep_share))
         limit = min(config.max_candidates, max(config.top_k, strong))
         if len(uniq) > limit and config.tie_cap > limit:
@@ -293,6 +300,17 @@ class CandidateIndex:
             uniq, scores = uniq[top], scores[top]
         order = np.argsort(-scores, kind="stable")
         uniq, scores = uniq[order], scores[order]
+        if est is not None and len(all_uniq) > len(uniq):
+            rest = np.ones(len(all_uniq), dtype=bool)
+            rest[np.isin(all_uniq, uniq)] = False
+            rest &= est >= config.estimate_min
+            idx = np.flatnonzero(rest)
+            if len(idx) > config.estimate_top:
+                top = np.argpartition(-est[idx], config.estimate_top - 1)[: config.estimate_top]
+                idx = idx[top]
+            idx = idx[np.argsort(-est[idx], kind="stable")]
+            uniq = np.concatenate([uniq, all_uniq[idx]])
+            scores = np.concatenate([scores, all_scores[idx]])
         if len(forced):
             extra = np.setdiff1d(np.unique(forced), uniq)
             uniq = np.concatenate([uniq, extra])
@@ -306,7 +324,7 @@ class CandidateIndex:
         name_full: list[float],
         group_full: list[float],
         config: CandidateConfig,
-    ) -> tuple[IntArray, npt.NDArray[np.float64]]:
+    ) -> tuple[IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64] | None]:
         """Entities hit by ``parts`` and their best score over the query's names: the share
         of the name's full key weight, ``coverage_weight`` × the share of its tokens hit, or
         the estimate of the matcher's name score (module doc), whichever is highest.
@@ -318,7 +336,7 @@ class CandidateIndex:
         the order they always did)."""
         coverage_weight = config.coverage_weight
         if not parts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), None
         ordered = sorted(parts, key=lambda x: -x[2])  # stable: equal weights keep their order
         count = len(ordered)
         lens = np.fromiter((len(e) for _, e, _ in ordered), dtype=np.int64, count=count)
@@ -343,7 +361,7 @@ class CandidateIndex:
         weighted = np.zeros(len(uniq), dtype=np.float64)
         lightest = (
             np.asarray(self.arrays.name_weight)[uniq].astype(np.float64)
-            if config.estimate
+            if config.estimate or config.estimate_top
             else None
         )
         token_weight = (
@@ -351,6 +369,7 @@ class CandidateIndex:
             if lightest is not None
             else None
         )
+        est = np.zeros(len(uniq), dtype=np.float64) if config.estimate_top else None
         seen: set[tuple[int, ...]] = set()
         for name_keys, full, qweight in zip(
             query.name_groups, name_full, query.name_weight, strict=True
@@ -370,9 +389,12 @@ class CandidateIndex:
             if lightest is not None and token_weight is not None and qweight > 0.0:
                 matched = np.bincount(inverse[sel], weights=token_weight[sel], minlength=len(uniq))
                 estimate = 2 * matched / (qweight + (1 - EXTRA) * matched + EXTRA * lightest)
-                np.maximum(best, np.minimum(1.0, estimate), out=best)
+                if config.estimate:
+                    np.maximum(best, np.minimum(1.0, estimate), out=best)
+                if est is not None:
+                    np.maximum(est, estimate, out=est)
         # equal coverage is ordered by the key evidence behind it (a tie-break only)
-        return uniq, best + TIE_BREAK * weighted
+        return uniq, best + TIE_BREAK * weighted, est
 
     def close(self) -> None:
         self.records.close()

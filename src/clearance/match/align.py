@@ -320,29 +320,90 @@ def _joinable_names(qform: NameForm, cform: NameForm) -> bool:
     return False
 
 
+def _run_masks(single: PreparedEntity, multi: PreparedEntity) -> tuple[int, int]:
+    """Tokens of ``single`` that :func:`_split_join` could pair with a run of two or three
+    tokens of one of ``multi``'s names, and the tokens of those runs (bit masks over entity
+    token positions). A superset: the tests of :func:`_split_join` with every token free — a
+    run's first token shares the target's first letters; two tokens in name order may join
+    within the typo budget, in any order only exactly (here: any two tokens of the entity);
+    three only in name order."""
+    s_mask = m_mask = 0
+    runs = multi.run_index
+    by_length = multi.length_index
+    work = [
+        (single.split_targets[head], runs[head])
+        for head in single.split_targets.keys() & runs.keys()
+    ]
+    for head in multi.short_heads:  # runs starting with a one-letter token
+        targets = single.split_letters.get(head)
+        if targets is not None:
+            work.append((targets, runs[head]))
+    for targets, group in work:
+        for s, size_t, budget, text, key in targets:
+            for fj, flen, ftext, nj, nlen, ntext, nj2, n2len, n2text in group:
+                room = size_t - flen
+                if room + budget < 1:  # no second token fits, nor after (longer first tokens)
+                    break
+                if nj >= 0:
+                    gap = room - nlen
+                    if -budget <= gap <= budget:
+                        joined = ftext + ntext
+                        if (
+                            joined == text
+                            or fold_key(joined) == key
+                            or (size_t >= 6 and typo_similarity(text, joined)[0] > 0)
+                        ):
+                            s_mask |= 1 << s
+                            m_mask |= (1 << fj) | (1 << nj)
+                    if nj2 >= 0 and -budget <= gap - n2len <= budget:
+                        joined = ftext + ntext + n2text
+                        if (
+                            joined == text
+                            or fold_key(joined) == key
+                            or typo_similarity(text, joined)[0] > 0
+                        ):
+                            s_mask |= 1 << s
+                            m_mask |= (1 << fj) | (1 << nj) | (1 << nj2)
+                for j, jtext in by_length.get(room, ()):  # any order: exact joins only
+                    joined = ftext + jtext
+                    if joined == text or fold_key(joined) == key:
+                        s_mask |= 1 << s
+                        m_mask |= (1 << fj) | (1 << j)
+    return s_mask, m_mask
+
+
+def split_join_masks(q: PreparedEntity, c: PreparedEntity) -> tuple[int, int]:
+    """(query, candidate) bit masks over entity token positions of the tokens any split /
+    join of :func:`align_names` could align, in any name pair: a query token equal to a
+    run of candidate tokens joined, or the other way round (a superset)."""
+    q_single, c_run = _run_masks(q, c)
+    c_single, q_run = _run_masks(c, q)
+    return q_single | q_run, c_single | c_run
+
+
 def score_bound(
     qform: NameForm,
     qpos: tuple[int, ...],
     cform: NameForm,
     cmap: dict[int, tuple[int, ...]],
     hits: Hits,
+    joins: tuple[int, int] = (0, 0),
 ) -> float:
     """An upper bound of :func:`align_names` for this name pair (cheap: no alignment).
 
-    Without split / joined tokens, only query tokens with a hit in the candidate name (weight
-    sum Qm) and candidate tokens hit by the query name (Cm) can be aligned, every similarity
-    is at most 1, and the score is at most (Qm + Cm) / (Q + (1 - f)·Cm + f·C) (Q, C: weight
-    sums of the names; the bound rises with the matched weights). With a possible split /
-    join, 1.
+    Only query tokens with a hit in the candidate name or that a split / join could align
+    (``joins``: the bit masks of :func:`split_join_masks`; weight sum Qm) and candidate
+    tokens likewise (Cm) can be aligned, every similarity is at most 1, and the score is at
+    most (Qm + Cm) / (Q + (1 - f)·Cm + f·C) (Q, C: weight sums of the names; the bound rises
+    with the matched weights).
     """
-    if _joinable_names(qform, cform):
-        return 1.0
+    q_join, c_join = joins
     qw = qform.weights
     cw = cform.weights
     q_hit = 0.0
     c_mask = 0
     for a, i in enumerate(qpos):
-        reached = False
+        reached = (q_join >> i) & 1
         for j in hits[i]:
             local = cmap.get(j)
             if local is not None:
@@ -351,6 +412,11 @@ def score_bound(
                     c_mask |= 1 << b
         if reached:
             q_hit += qw[a]
+    if c_join:
+        for j, local in cmap.items():
+            if (c_join >> j) & 1:
+                for b in local:
+                    c_mask |= 1 << b
     if not c_mask:
         return 0.0
     c_hit = 0.0

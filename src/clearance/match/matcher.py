@@ -25,7 +25,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from clearance.match import attributes, dates
-from clearance.match.align import Hits, Pair, align_names, score_bound, token_similarities
+from clearance.match.align import (
+    Hits,
+    Pair,
+    align_names,
+    score_bound,
+    split_join_masks,
+    token_similarities,
+)
 from clearance.match.explain import MatchResult, NameEvidence
 from clearance.match.identifiers import compare_identifiers
 from clearance.match.prepared import PreparedEntity, prepare_entity, schemas_compatible
@@ -55,27 +62,6 @@ class MatchConfig:
 
 def _clamp(value: float) -> float:
     return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
-
-
-def _joins_possible(q: PreparedEntity, c: PreparedEntity, hits: Hits) -> bool:
-    """Whether a token without any partner could be a join of the other side's tokens."""
-    q_heads = q.heads
-    c_joined = c.joined
-    c_hit: set[int] = set()
-    for i, found in enumerate(hits):
-        if found:
-            c_hit.update(found)
-        else:
-            head = q_heads[i]
-            if head and head in c_joined:
-                return True
-    if len(c_hit) == len(c.tokens):
-        return False
-    q_joined = q.joined
-    for j, head in c.split_heads:  # noqa: SIM110 (a loop: no generator per call)
-        if head in q_joined and j not in c_hit:
-            return True
-    return False
 
 
 class Matcher:
@@ -232,7 +218,19 @@ class Matcher:
                 if raw >= 1.0:
                     return NameEvidence(qform, cform, pairs, raw, 1.0)
         c_token_names = c.token_names
-        joins = _joins_possible(q, c, hits)
+        joins = split_join_masks(q, c)
+        joined_names: set[int] = set()
+        c_join = joins[1]
+        if c_join:
+            for j in range(c_join.bit_length()):
+                if (c_join >> j) & 1:
+                    joined_names.update(c_token_names[j])
+        # query tokens aligned to nothing of the candidate in any name pair
+        q_any = joins[0]
+        for i, found in enumerate(hits):
+            if found:
+                q_any |= 1 << i
+        c_max = c.max_name_weight
         best: tuple[float, int, int, list[Pair], float] | None = None
         best_score = -1.0
         weak = self.config.weak_alias_factor
@@ -241,14 +239,25 @@ class Matcher:
         for qn, qpos in enumerate(q.positions):
             qform = q.names[qn]
             q_weak = qform.label == "weakAlias"
-            if joins:
-                targets: Iterable[int] = range(len(cnames))
-            else:
-                reached: set[int] = set()
-                for i in qpos:
-                    for j in hits[i]:
-                        reached.update(c_token_names[j])
-                targets = sorted(reached)
+            # no name pair of this query name can pass the limit: with Qm the weight of its
+            # tokens aligned to anything and C the heaviest candidate name, every pair scores
+            # at most (Qm + Cm) / (Q + Cm) <= (Qm + C) / (Q + C) (see score_bound)
+            limit = floor if best_score <= 0.0 else max(floor, best_score - _BOUND_MARGIN)
+            if limit > 0.0:
+                q_sum = qform.weight_sum
+                qw = qform.weights
+                q_hit = 0.0
+                for a, i in enumerate(qpos):
+                    if (q_any >> i) & 1:
+                        q_hit += qw[a]
+                if q_hit < q_sum and (q_hit + c_max) < limit * (q_sum + c_max):
+                    continue
+            # a candidate name can only score with a token hit or a split / join in it
+            reached = set(joined_names)
+            for i in qpos:
+                for j in hits[i]:
+                    reached.update(c_token_names[j])
+            targets: Iterable[int] = sorted(reached)
             for cn in targets:
                 cform = cnames[cn]
                 factor = weak if q_weak or cform.label == "weakAlias" else 1.0
@@ -263,7 +272,10 @@ class Matcher:
                         limit = floor
                 else:
                     limit = floor
-                if limit > 0.0 and score_bound(qform, qpos, cform, cmap, hits) * factor < limit:
+                if (
+                    limit > 0.0
+                    and score_bound(qform, qpos, cform, cmap, hits, joins) * factor < limit
+                ):
                     continue
                 raw, pairs = align_names(qform, qpos, cform, cmap, hits)
                 if raw * factor > best_score:

@@ -16,6 +16,7 @@ from clearance.match.attributes import parse_countries, parse_gender
 from clearance.match.dates import parse_dates
 from clearance.match.identifiers import normalise_contact, parse_identifiers
 from clearance.match.names import NameForm, name_forms
+from clearance.match.similarity import allowed_edits
 from clearance.match.tokens import WORD, Token
 
 PERSON, ORG, LEGAL, VESSEL, AIRPLANE, ANY = "person", "org", "legal", "vessel", "airplane", "any"
@@ -38,6 +39,15 @@ _COMPATIBLE = {
 }
 
 
+RunEntry = tuple[int, int, str, int, int, str, int, int, str]
+"""A run of name tokens a split / join may use: (entity position, length, text) of a token,
+of the next token in the name and of the one after (-1, 0, "": none)."""
+
+SplitTarget = tuple[int, int, int, str, str]
+"""A token that may be a join of the other side's tokens: (entity position, length, typo
+budget, text, fold key)."""
+
+
 def schemas_compatible(a: str, b: str) -> bool:
     """Whether entities of these schema kinds can be the same thing."""
     return b in _COMPATIBLE[a]
@@ -57,12 +67,18 @@ class PreparedEntity:
         "joined",
         "key_set",
         "kind",
+        "length_index",
+        "max_name_weight",
         "name_maps",
         "names",
         "positions",
+        "run_index",
         "schema",
+        "short_heads",
         "signatures",
         "split_heads",
+        "split_letters",
+        "split_targets",
         "token_names",
         "tokens",
         "typo_by_length",
@@ -113,6 +129,57 @@ class PreparedEntity:
                 local[j] = (*local.get(j, ()), b)
             name_maps.append(local)
         self.name_maps: tuple[dict[int, tuple[int, ...]], ...] = tuple(name_maps)
+        # where a split / join of the other side's token can find its parts (see
+        # clearance.match.align.split_join_masks): first two letters of a token -> the
+        # distinct runs (token, next token, the one after; -1: none) starting with it in a
+        # name, and token length -> tokens
+        runs: dict[str, dict[RunEntry, None]] = {}
+        for name_pos in positions:
+            last = len(name_pos)
+            for p, j in enumerate(name_pos):
+                first = tokens[j]
+                nj = name_pos[p + 1] if p + 1 < last else -1
+                nj2 = name_pos[p + 2] if p + 2 < last else -1
+                entry: RunEntry = (
+                    j,
+                    first.length,
+                    first.text,
+                    nj,
+                    tokens[nj].length if nj >= 0 else 0,
+                    tokens[nj].text if nj >= 0 else "",
+                    nj2,
+                    tokens[nj2].length if nj2 >= 0 else 0,
+                    tokens[nj2].text if nj2 >= 0 else "",
+                )
+                runs.setdefault(first.head2, {})[entry] = None
+        self.run_index: dict[str, tuple[RunEntry, ...]] = {
+            head: tuple(sorted(found, key=lambda entry: entry[1]))  # shortest first token first
+            for head, found in runs.items()
+        }
+        lengths: dict[int, list[tuple[int, str]]] = {}
+        for j, token in enumerate(tokens):
+            lengths.setdefault(token.length, []).append((j, token.text))
+        self.length_index: dict[int, tuple[tuple[int, str], ...]] = {
+            length: tuple(found) for length, found in lengths.items()
+        }
+        # tokens that may be a join of the other side's tokens, (position, length, typo
+        # budget, text, fold key), by their first two letters and by their first letter;
+        # the one-letter heads of run_index (runs starting with an initial)
+        by_head: dict[str, list[SplitTarget]] = {}
+        by_letter: dict[str, list[SplitTarget]] = {}
+        for j, t in enumerate(tokens):
+            if t.splittable:
+                target = (j, t.length, allowed_edits(t.length), t.text, t.key)
+                by_head.setdefault(t.head2, []).append(target)
+                by_letter.setdefault(t.head2[:1], []).append(target)
+        self.split_targets: dict[str, tuple[SplitTarget, ...]] = {
+            head: tuple(found) for head, found in by_head.items()
+        }
+        self.split_letters: dict[str, tuple[SplitTarget, ...]] = {
+            head: tuple(found) for head, found in by_letter.items()
+        }
+        self.short_heads = tuple(head for head in self.run_index if len(head) == 1)
+        self.max_name_weight = max((form.weight_sum for form in self.names), default=0.0)
         self.dates = parse_dates(vals.get("birthDate", []))
         self.identifiers = parse_identifiers(vals)
         contacts = {

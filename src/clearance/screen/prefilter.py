@@ -33,7 +33,7 @@ The recall bench (``bench.screen.recall``) checks the bound on every exhaustive 
 from __future__ import annotations
 
 from clearance.match import Matcher, MatchResult, attributes, dates
-from clearance.match.align import score_bound, token_similarities
+from clearance.match.align import score_bound, split_join_masks, token_similarities
 from clearance.match.prepared import PreparedEntity, schemas_compatible
 
 _DATE_BONUS = max(0.0, *dates.ADJUSTMENTS.values())
@@ -62,6 +62,7 @@ def name_bound(
     if not q.names or not c.names:
         return 0.0
     hits = token_similarities(q, c)
+    joins = split_join_masks(q, c)
     weak = matcher.config.weak_alias_factor
     best = 0.0
     for qn, qform in enumerate(q.names):
@@ -71,7 +72,7 @@ def name_bound(
             factor = weak if q_weak or cform.label == "weakAlias" else 1.0
             if factor <= best:
                 continue
-            bound = score_bound(qform, qpos, cform, c.name_maps[cn], hits) * factor
+            bound = score_bound(qform, qpos, cform, c.name_maps[cn], hits, joins) * factor
             if bound > best:
                 best = bound
                 if best >= enough:
