@@ -77,6 +77,9 @@ class CandidateConfig:
     #: share ranking left out (0: off)
     estimate_top: int = 0
     estimate_min: float = 0.0
+    #: drop candidates whose estimate is below this (0: off)
+    estimate_floor: float = 0.0
+    estimate_mix: float = 0.0
 
 
 @dataclass
@@ -285,8 +288,12 @@ class CandidateIndex:
             est = est[keep] if est is not None else None
             forced = forced[mask[forced]] if len(forced) else forced
         keep = scores >= config.min_share
+        if est is not None and config.estimate_floor > 0.0:
+            keep &= est >= config.estimate_floor
         uniq, scores = uniq[keep], scores[keep]
         est = est[keep] if est is not None else None
+        if est is not None and config.estimate_mix > 0.0:
+            scores = (1 - config.estimate_mix) * scores + config.estimate_mix * np.minimum(est, 1.0)
         all_uniq, all_scores = uniq, scores
         strong = int(np.count_nonzero(scores >= config.keep_share))
         limit = min(config.max_candidates, max(config.top_k, strong))
@@ -300,7 +307,7 @@ class CandidateIndex:
             uniq, scores = uniq[top], scores[top]
         order = np.argsort(-scores, kind="stable")
         uniq, scores = uniq[order], scores[order]
-        if est is not None and len(all_uniq) > len(uniq):
+        if est is not None and config.estimate_top and len(all_uniq) > len(uniq):
             rest = np.ones(len(all_uniq), dtype=bool)
             rest[np.isin(all_uniq, uniq)] = False
             rest &= est >= config.estimate_min
@@ -361,7 +368,10 @@ class CandidateIndex:
         weighted = np.zeros(len(uniq), dtype=np.float64)
         lightest = (
             np.asarray(self.arrays.name_weight)[uniq].astype(np.float64)
-            if config.estimate or config.estimate_top
+            if config.estimate
+            or config.estimate_top
+            or config.estimate_floor > 0.0
+            or config.estimate_mix > 0.0
             else None
         )
         token_weight = (
@@ -369,7 +379,8 @@ class CandidateIndex:
             if lightest is not None
             else None
         )
-        est = np.zeros(len(uniq), dtype=np.float64) if config.estimate_top else None
+        want = config.estimate_top or config.estimate_floor > 0.0 or config.estimate_mix > 0.0
+        est = np.zeros(len(uniq), dtype=np.float64) if want else None
         seen: set[tuple[int, ...]] = set()
         for name_keys, full, qweight in zip(
             query.name_groups, name_full, query.name_weight, strict=True

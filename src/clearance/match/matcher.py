@@ -60,6 +60,10 @@ class MatchConfig:
     contact_bonus: float = 0.03
 
 
+NameMemo = dict[tuple[Any, float], "NameEvidence | None"]
+"""Name evidence of one query per (candidate name key, floor): see ``compare_reaching``."""
+
+
 def _clamp(value: float) -> float:
     return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
 
@@ -96,7 +100,12 @@ class Matcher:
         return result
 
     def compare_reaching(
-        self, q: PreparedEntity, c: PreparedEntity, floor: float, hits: Hits | None = None
+        self,
+        q: PreparedEntity,
+        c: PreparedEntity,
+        floor: float,
+        hits: Hits | None = None,
+        memo: NameMemo | None = None,
     ) -> MatchResult | None:
         """``compare_prepared(q, c)``, or None when the pair has names on both sides and no
         name pair scores ``floor`` or more (raw × weak-alias factor).
@@ -106,11 +115,21 @@ class Matcher:
         aligned. The pair with the best name score is found exactly as by
         ``compare_prepared`` whenever that score is at least ``floor``, so a returned result
         is identical.
+
+        ``memo`` (a dict kept by the caller for one query ``q``) remembers the name evidence
+        per candidate :attr:`~clearance.match.prepared.PreparedEntity.name_key` and floor: a
+        candidate with the same names as one compared before (the same person on another
+        list) is then not aligned again.
         """
-        return self._compare(q, c, hits, floor)
+        return self._compare(q, c, hits, floor, memo)
 
     def _compare(
-        self, q: PreparedEntity, c: PreparedEntity, hits: Hits | None, floor: float
+        self,
+        q: PreparedEntity,
+        c: PreparedEntity,
+        hits: Hits | None,
+        floor: float,
+        memo: NameMemo | None = None,
     ) -> MatchResult | None:
         if not schemas_compatible(q.kind, c.kind):
             detail = f"a {q.schema} cannot be a {c.schema}"
@@ -119,7 +138,14 @@ class Matcher:
             )
         cfg = self.config
         findings: list[tuple[str, float, float, str]] = []
-        evidence = self._best_name(q, c, hits, floor)
+        if memo is None:
+            evidence = self._best_name(q, c, hits, floor)
+        else:
+            key = (c.name_key, floor)
+            if key in memo:
+                evidence = memo[key]
+            else:
+                evidence = memo[key] = self._best_name(q, c, hits, floor)
         if evidence is None and floor > 0.0 and q.names and c.names:
             return None  # no name pair reaches the floor
         if evidence is None:
@@ -225,12 +251,9 @@ class Matcher:
             for j in range(c_join.bit_length()):
                 if (c_join >> j) & 1:
                     joined_names.update(c_token_names[j])
-        # query tokens aligned to nothing of the candidate in any name pair
-        q_any = joins[0]
-        for i, found in enumerate(hits):
-            if found:
-                q_any |= 1 << i
-        c_max = c.max_name_weight
+        q_join = joins[0]
+        c_caps = c.token_caps
+        c_joined = [j for j in range(c_join.bit_length()) if (c_join >> j) & 1]
         best: tuple[float, int, int, list[Pair], float] | None = None
         best_score = -1.0
         weak = self.config.weak_alias_factor
@@ -239,24 +262,38 @@ class Matcher:
         for qn, qpos in enumerate(q.positions):
             qform = q.names[qn]
             q_weak = qform.label == "weakAlias"
-            # no name pair of this query name can pass the limit: with Qm the weight of its
-            # tokens aligned to anything and C the heaviest candidate name, every pair scores
-            # at most (Qm + Cm) / (Q + Cm) <= (Qm + C) / (Q + C) (see score_bound)
+            # the query name's tokens that may align (Qm: their weight) and the candidate
+            # tokens they or a split / join may align with
+            qw = qform.weights
+            q_hit = 0.0
+            reached_tokens = set(c_joined)
+            for a, i in enumerate(qpos):
+                found = hits[i]
+                if found:
+                    q_hit += qw[a]
+                    reached_tokens.update(found)
+                elif (q_join >> i) & 1:
+                    q_hit += qw[a]
+            # skip the query name when no pair of it can pass the limit: every pair scores
+            # at most (Qm + Cm) / (Q + Cm) (score_bound, with C >= Cm), which rises with Cm,
+            # and Cm is at most the weight of every reachable candidate token (each counted
+            # as often as it occurs in one name)
             limit = floor if best_score <= 0.0 else max(floor, best_score - _BOUND_MARGIN)
             if limit > 0.0:
                 q_sum = qform.weight_sum
-                qw = qform.weights
-                q_hit = 0.0
-                for a, i in enumerate(qpos):
-                    if (q_any >> i) & 1:
-                        q_hit += qw[a]
-                if q_hit < q_sum and (q_hit + c_max) < limit * (q_sum + c_max):
+                top_factor = weak if q_weak else 1.0
+                if top_factor <= 0.0:
                     continue
+                if q_hit < q_sum:
+                    c_hit = 0.0
+                    for j in reached_tokens:
+                        c_hit += c_caps[j]
+                    if q_hit + c_hit < (limit / top_factor) * (q_sum + c_hit):
+                        continue
             # a candidate name can only score with a token hit or a split / join in it
             reached = set(joined_names)
-            for i in qpos:
-                for j in hits[i]:
-                    reached.update(c_token_names[j])
+            for j in reached_tokens:
+                reached.update(c_token_names[j])
             targets: Iterable[int] = sorted(reached)
             for cn in targets:
                 cform = cnames[cn]

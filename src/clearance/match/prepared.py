@@ -68,7 +68,7 @@ class PreparedEntity:
         "key_set",
         "kind",
         "length_index",
-        "max_name_weight",
+        "name_key",
         "name_maps",
         "names",
         "positions",
@@ -79,6 +79,7 @@ class PreparedEntity:
         "split_heads",
         "split_letters",
         "split_targets",
+        "token_caps",
         "token_names",
         "tokens",
         "typo_by_length",
@@ -92,6 +93,9 @@ class PreparedEntity:
         person = self.kind in (PERSON, LEGAL, ANY)
         org = self.kind in (ORG, LEGAL, ANY)
         self.names: list[NameForm] = name_forms(vals, person, org)
+        #: what the names of the entity are made of: entities with the same key have the same
+        #: name forms (the same person on several lists) and so the same name score
+        self.name_key = (self.kind, tuple((form.label, form.original) for form in self.names))
         unique: dict[int, int] = {}
         tokens: list[Token] = []
         positions: list[tuple[int, ...]] = []
@@ -179,7 +183,13 @@ class PreparedEntity:
             head: tuple(found) for head, found in by_letter.items()
         }
         self.short_heads = tuple(head for head in self.run_index if len(head) == 1)
-        self.max_name_weight = max((form.weight_sum for form in self.names), default=0.0)
+        # per token: its weight times the most times it occurs in one name (what it can add
+        # to a name's matched weight; see Matcher._best_name)
+        caps = [0.0] * len(tokens)
+        for name_pos in positions:
+            for j in set(name_pos):
+                caps[j] = max(caps[j], tokens[j].weight * name_pos.count(j))
+        self.token_caps: tuple[float, ...] = tuple(caps)
         self.dates = parse_dates(vals.get("birthDate", []))
         self.identifiers = parse_identifiers(vals)
         contacts = {

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from clearance.match import Matcher, MatchResult, attributes, dates
 from clearance.match.align import score_bound, split_join_masks, token_similarities
+from clearance.match.matcher import NameMemo
 from clearance.match.prepared import PreparedEntity, schemas_compatible
 
 _DATE_BONUS = max(0.0, *dates.ADJUSTMENTS.values())
@@ -109,7 +110,11 @@ def may_reach(matcher: Matcher, q: PreparedEntity, c: PreparedEntity, cut: float
 
 
 def compare_if_reachable(
-    matcher: Matcher, q: PreparedEntity, c: PreparedEntity, cut: float
+    matcher: Matcher,
+    q: PreparedEntity,
+    c: PreparedEntity,
+    cut: float,
+    memo: NameMemo | None = None,
 ) -> MatchResult | None:
     """``matcher.compare_prepared(q, c)`` when the pair can score ``cut`` or more
     (:func:`may_reach`), else None — the token similarities are computed once for both."""
@@ -120,4 +125,4 @@ def compare_if_reachable(
         return matcher.compare_prepared(q, c)
     if not q.names or not c.names:
         return None
-    return matcher.compare_reaching(q, c, need)
+    return matcher.compare_reaching(q, c, need, memo=memo)

@@ -20,6 +20,7 @@ from followthemoney import model
 
 from clearance.index import CandidateConfig, CandidateIndex, QueryKeys, ensure_index
 from clearance.match import Matcher
+from clearance.match.matcher import NameMemo
 from clearance.screen.prefilter import compare_if_reachable
 from clearance.screen.query import InvalidQuery, as_query
 from clearance.screen.results import Hit, ScreenResult
@@ -110,10 +111,11 @@ class Screener:
         matcher = self.matcher
         compare = matcher.compare_prepared
         prefilter = self.prefilter
+        memo: NameMemo = {}
         for n in found.entities.tolist():
             candidate = index.prepared(n)
             if prefilter:
-                maybe = compare_if_reachable(matcher, prepared, candidate, cut)
+                maybe = compare_if_reachable(matcher, prepared, candidate, cut, memo)
                 if maybe is None:
                     continue
                 result = maybe
