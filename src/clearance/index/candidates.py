@@ -73,13 +73,6 @@ class CandidateConfig:
     boost_stopped: bool = True
     stopped_pairs: bool = False
     estimate: bool = False
-    #: extra candidates picked by the estimate of the matcher's name score among those the
-    #: share ranking left out (0: off)
-    estimate_top: int = 0
-    estimate_min: float = 0.0
-    #: drop candidates whose estimate is below this (0: off)
-    estimate_floor: float = 0.0
-    estimate_mix: float = 0.0
 
 
 @dataclass
@@ -161,7 +154,8 @@ class CandidateIndex:
     def warm(self, progress: Callable[[int], None] | None = None) -> int:
         """Prepare every entity now; the number prepared.
 
-        Why: preparing a list entity for the matcher costs ~0.3-0.4 ms, paid on first use.
+        Why: preparing a list entity for the matcher costs ~0.3-0.4 ms, paid on first use
+        (its split / join index, :meth:`PreparedEntity.split_index`, on first comparison).
         A long batch run prepares them all in the parent once, then forks its workers, which
         share the prepared objects (copy-on-write) instead of each preparing them cold. The
         objects are then moved out of the garbage collector's sight (``gc.freeze``): the
@@ -170,7 +164,7 @@ class CandidateIndex:
         """
         count = min(self.size, PREPARED_CACHE)
         for n in range(count):
-            self.prepared(n)
+            self.prepared(n).split_index()
             if progress is not None and n % 5000 == 0:
                 progress(n)
         gc.collect()
@@ -281,20 +275,13 @@ class CandidateIndex:
         for g, _, w in parts:
             group_max[g] = max(group_max[g], w)
         name_full = [sum(group_max[g] for g in groups) for groups in query.name_groups]
-        uniq, scores, est = self._shares(parts, query, name_full, group_max, config)
+        uniq, scores = self._shares(parts, query, name_full, group_max, config)
         if mask is not None:
             keep = mask[uniq]
             uniq, scores = uniq[keep], scores[keep]
-            est = est[keep] if est is not None else None
             forced = forced[mask[forced]] if len(forced) else forced
         keep = scores >= config.min_share
-        if est is not None and config.estimate_floor > 0.0:
-            keep &= est >= config.estimate_floor
         uniq, scores = uniq[keep], scores[keep]
-        est = est[keep] if est is not None else None
-        if est is not None and config.estimate_mix > 0.0:
-            scores = (1 - config.estimate_mix) * scores + config.estimate_mix * np.minimum(est, 1.0)
-        all_uniq, all_scores = uniq, scores
         strong = int(np.count_nonzero(scores >= config.keep_share))
         limit = min(config.max_candidates, max(config.top_k, strong))
         if len(uniq) > limit and config.tie_cap > limit:
@@ -307,17 +294,6 @@ class CandidateIndex:
             uniq, scores = uniq[top], scores[top]
         order = np.argsort(-scores, kind="stable")
         uniq, scores = uniq[order], scores[order]
-        if est is not None and config.estimate_top and len(all_uniq) > len(uniq):
-            rest = np.ones(len(all_uniq), dtype=bool)
-            rest[np.isin(all_uniq, uniq)] = False
-            rest &= est >= config.estimate_min
-            idx = np.flatnonzero(rest)
-            if len(idx) > config.estimate_top:
-                top = np.argpartition(-est[idx], config.estimate_top - 1)[: config.estimate_top]
-                idx = idx[top]
-            idx = idx[np.argsort(-est[idx], kind="stable")]
-            uniq = np.concatenate([uniq, all_uniq[idx]])
-            scores = np.concatenate([scores, all_scores[idx]])
         if len(forced):
             extra = np.setdiff1d(np.unique(forced), uniq)
             uniq = np.concatenate([uniq, extra])
@@ -331,7 +307,7 @@ class CandidateIndex:
         name_full: list[float],
         group_full: list[float],
         config: CandidateConfig,
-    ) -> tuple[IntArray, npt.NDArray[np.float64], npt.NDArray[np.float64] | None]:
+    ) -> tuple[IntArray, npt.NDArray[np.float64]]:
         """Entities hit by ``parts`` and their best score over the query's names: the share
         of the name's full key weight, ``coverage_weight`` × the share of its tokens hit, or
         the estimate of the matcher's name score (module doc), whichever is highest.
@@ -343,7 +319,7 @@ class CandidateIndex:
         the order they always did)."""
         coverage_weight = config.coverage_weight
         if not parts:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64), None
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         ordered = sorted(parts, key=lambda x: -x[2])  # stable: equal weights keep their order
         count = len(ordered)
         lens = np.fromiter((len(e) for _, e, _ in ordered), dtype=np.int64, count=count)
@@ -369,9 +345,6 @@ class CandidateIndex:
         lightest = (
             np.asarray(self.arrays.name_weight)[uniq].astype(np.float64)
             if config.estimate
-            or config.estimate_top
-            or config.estimate_floor > 0.0
-            or config.estimate_mix > 0.0
             else None
         )
         token_weight = (
@@ -379,8 +352,6 @@ class CandidateIndex:
             if lightest is not None
             else None
         )
-        want = config.estimate_top or config.estimate_floor > 0.0 or config.estimate_mix > 0.0
-        est = np.zeros(len(uniq), dtype=np.float64) if want else None
         seen: set[tuple[int, ...]] = set()
         for name_keys, full, qweight in zip(
             query.name_groups, name_full, query.name_weight, strict=True
@@ -400,12 +371,9 @@ class CandidateIndex:
             if lightest is not None and token_weight is not None and qweight > 0.0:
                 matched = np.bincount(inverse[sel], weights=token_weight[sel], minlength=len(uniq))
                 estimate = 2 * matched / (qweight + (1 - EXTRA) * matched + EXTRA * lightest)
-                if config.estimate:
-                    np.maximum(best, np.minimum(1.0, estimate), out=best)
-                if est is not None:
-                    np.maximum(est, estimate, out=est)
+                np.maximum(best, np.minimum(1.0, estimate), out=best)
         # equal coverage is ordered by the key evidence behind it (a tie-break only)
-        return uniq, best + TIE_BREAK * weighted, est
+        return uniq, best + TIE_BREAK * weighted
 
     def close(self) -> None:
         self.records.close()

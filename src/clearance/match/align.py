@@ -307,19 +307,6 @@ def _joinable(
     return False
 
 
-def _joinable_names(qform: NameForm, cform: NameForm) -> bool:
-    """:func:`_joinable` with every token of both names left over."""
-    joined = cform.joined
-    for head in qform.heads:
-        if head and head in joined:
-            return True
-    joined = qform.joined
-    for head in cform.heads:  # noqa: SIM110 (a loop: no generator per call)
-        if head and head in joined:
-            return True
-    return False
-
-
 def _run_masks(single: PreparedEntity, multi: PreparedEntity) -> tuple[int, int]:
     """Tokens of ``single`` that :func:`_split_join` could pair with a run of two or three
     tokens of one of ``multi``'s names, and the tokens of those runs (bit masks over entity
@@ -328,14 +315,14 @@ def _run_masks(single: PreparedEntity, multi: PreparedEntity) -> tuple[int, int]
     within the typo budget, in any order only exactly (here: any two tokens of the entity);
     three only in name order."""
     s_mask = m_mask = 0
-    runs = multi.run_index
-    by_length = multi.length_index
-    work = [
-        (single.split_targets[head], runs[head])
-        for head in single.split_targets.keys() & runs.keys()
-    ]
-    for head in multi.short_heads:  # runs starting with a one-letter token
-        targets = single.split_letters.get(head)
+    s_index = single.split_index()
+    m_index = multi.split_index()
+    runs = m_index.run_index
+    by_length = m_index.length_index
+    by_head = s_index.split_targets
+    work = [(by_head[head], runs[head]) for head in by_head.keys() & runs.keys()]
+    for head in m_index.short_heads:  # runs starting with a one-letter token
+        targets = s_index.split_letters.get(head)
         if targets is not None:
             work.append((targets, runs[head]))
     for targets, group in work:

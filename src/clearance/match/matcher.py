@@ -252,7 +252,7 @@ class Matcher:
                 if (c_join >> j) & 1:
                     joined_names.update(c_token_names[j])
         q_join = joins[0]
-        c_caps = c.token_caps
+        c_caps = c.split_index().token_caps
         c_joined = [j for j in range(c_join.bit_length()) if (c_join >> j) & 1]
         best: tuple[float, int, int, list[Pair], float] | None = None
         best_score = -1.0

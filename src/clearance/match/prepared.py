@@ -57,29 +57,21 @@ class PreparedEntity:
     """An entity reduced to what the matcher compares (see module doc)."""
 
     __slots__ = (
+        "_split",
         "contacts",
         "countries",
         "dates",
         "gender",
-        "heads",
         "identifiers",
         "index",
-        "joined",
         "key_set",
         "kind",
-        "length_index",
         "name_key",
         "name_maps",
         "names",
         "positions",
-        "run_index",
         "schema",
-        "short_heads",
         "signatures",
-        "split_heads",
-        "split_letters",
-        "split_targets",
-        "token_caps",
         "token_names",
         "tokens",
         "typo_by_length",
@@ -118,13 +110,6 @@ class PreparedEntity:
             if form.label != "weakAlias":
                 signatures.setdefault(tuple(sorted(id(t) for t in form.tokens)), n)
         self.signatures = signatures
-        self.joined = "|".join(form.joined for form in self.names)
-        # first three letters of each token longer than two letters ("" otherwise), and
-        # (position, head) of those tokens: the split / join pre-test of the matcher
-        self.heads: tuple[str, ...] = tuple(t.text[:3] if t.length > 2 else "" for t in tokens)
-        self.split_heads: tuple[tuple[int, str], ...] = tuple(
-            (j, head) for j, head in enumerate(self.heads) if head
-        )
         self.positions: tuple[tuple[int, ...], ...] = tuple(positions)
         name_maps: list[dict[int, tuple[int, ...]]] = []
         for name_pos in positions:
@@ -133,63 +118,7 @@ class PreparedEntity:
                 local[j] = (*local.get(j, ()), b)
             name_maps.append(local)
         self.name_maps: tuple[dict[int, tuple[int, ...]], ...] = tuple(name_maps)
-        # where a split / join of the other side's token can find its parts (see
-        # clearance.match.align.split_join_masks): first two letters of a token -> the
-        # distinct runs (token, next token, the one after; -1: none) starting with it in a
-        # name, and token length -> tokens
-        runs: dict[str, dict[RunEntry, None]] = {}
-        for name_pos in positions:
-            last = len(name_pos)
-            for p, j in enumerate(name_pos):
-                first = tokens[j]
-                nj = name_pos[p + 1] if p + 1 < last else -1
-                nj2 = name_pos[p + 2] if p + 2 < last else -1
-                entry: RunEntry = (
-                    j,
-                    first.length,
-                    first.text,
-                    nj,
-                    tokens[nj].length if nj >= 0 else 0,
-                    tokens[nj].text if nj >= 0 else "",
-                    nj2,
-                    tokens[nj2].length if nj2 >= 0 else 0,
-                    tokens[nj2].text if nj2 >= 0 else "",
-                )
-                runs.setdefault(first.head2, {})[entry] = None
-        self.run_index: dict[str, tuple[RunEntry, ...]] = {
-            head: tuple(sorted(found, key=lambda entry: entry[1]))  # shortest first token first
-            for head, found in runs.items()
-        }
-        lengths: dict[int, list[tuple[int, str]]] = {}
-        for j, token in enumerate(tokens):
-            lengths.setdefault(token.length, []).append((j, token.text))
-        self.length_index: dict[int, tuple[tuple[int, str], ...]] = {
-            length: tuple(found) for length, found in lengths.items()
-        }
-        # tokens that may be a join of the other side's tokens, (position, length, typo
-        # budget, text, fold key), by their first two letters and by their first letter;
-        # the one-letter heads of run_index (runs starting with an initial)
-        by_head: dict[str, list[SplitTarget]] = {}
-        by_letter: dict[str, list[SplitTarget]] = {}
-        for j, t in enumerate(tokens):
-            if t.splittable:
-                target = (j, t.length, allowed_edits(t.length), t.text, t.key)
-                by_head.setdefault(t.head2, []).append(target)
-                by_letter.setdefault(t.head2[:1], []).append(target)
-        self.split_targets: dict[str, tuple[SplitTarget, ...]] = {
-            head: tuple(found) for head, found in by_head.items()
-        }
-        self.split_letters: dict[str, tuple[SplitTarget, ...]] = {
-            head: tuple(found) for head, found in by_letter.items()
-        }
-        self.short_heads = tuple(head for head in self.run_index if len(head) == 1)
-        # per token: its weight times the most times it occurs in one name (what it can add
-        # to a name's matched weight; see Matcher._best_name)
-        caps = [0.0] * len(tokens)
-        for name_pos in positions:
-            for j in set(name_pos):
-                caps[j] = max(caps[j], tokens[j].weight * name_pos.count(j))
-        self.token_caps: tuple[float, ...] = tuple(caps)
+        self._split: SplitIndex | None = None
         self.dates = parse_dates(vals.get("birthDate", []))
         self.identifiers = parse_identifiers(vals)
         contacts = {
@@ -218,8 +147,88 @@ class PreparedEntity:
             length: tuple(items) for length, items in by_length.items()
         }
 
+    def split_index(self) -> SplitIndex:
+        """What the matcher's split / join bound looks up (made on first use: most prepared
+        entities are never compared; :meth:`CandidateIndex.warm` makes it for all)."""
+        found = self._split
+        if found is None:
+            found = self._split = SplitIndex(self.tokens, self.positions)
+        return found
+
     def __repr__(self) -> str:
         return f"PreparedEntity({self.schema}, {self.names!r})"
+
+
+class SplitIndex:
+    """Where a split / join of the other side's tokens can find its parts in an entity (see
+    :func:`clearance.match.align.split_join_masks`), and what each token can add to a name's
+    matched weight."""
+
+    __slots__ = (
+        "length_index",
+        "run_index",
+        "short_heads",
+        "split_letters",
+        "split_targets",
+        "token_caps",
+    )
+
+    def __init__(self, tokens: tuple[Token, ...], positions: tuple[tuple[int, ...], ...]) -> None:
+        # first two letters of a token -> the distinct runs (token, next token, the one
+        # after) starting with it in a name, shortest first token first
+        runs: dict[str, dict[RunEntry, None]] = {}
+        for name_pos in positions:
+            last = len(name_pos)
+            for p, j in enumerate(name_pos):
+                first = tokens[j]
+                nj = name_pos[p + 1] if p + 1 < last else -1
+                nj2 = name_pos[p + 2] if p + 2 < last else -1
+                entry: RunEntry = (
+                    j,
+                    first.length,
+                    first.text,
+                    nj,
+                    tokens[nj].length if nj >= 0 else 0,
+                    tokens[nj].text if nj >= 0 else "",
+                    nj2,
+                    tokens[nj2].length if nj2 >= 0 else 0,
+                    tokens[nj2].text if nj2 >= 0 else "",
+                )
+                runs.setdefault(first.head2, {})[entry] = None
+        self.run_index: dict[str, tuple[RunEntry, ...]] = {
+            head: tuple(sorted(found, key=lambda entry: entry[1])) for head, found in runs.items()
+        }
+        #: the one-letter heads of run_index (runs starting with an initial)
+        self.short_heads = tuple(head for head in self.run_index if len(head) == 1)
+        lengths: dict[int, list[tuple[int, str]]] = {}
+        for j, token in enumerate(tokens):
+            lengths.setdefault(token.length, []).append((j, token.text))
+        #: token length -> (position, text) of the tokens that long
+        self.length_index: dict[int, tuple[tuple[int, str], ...]] = {
+            length: tuple(found) for length, found in lengths.items()
+        }
+        # tokens that may be a join of the other side's tokens, by their first two letters
+        # and by their first letter
+        by_head: dict[str, list[SplitTarget]] = {}
+        by_letter: dict[str, list[SplitTarget]] = {}
+        for j, t in enumerate(tokens):
+            if t.splittable:
+                target = (j, t.length, allowed_edits(t.length), t.text, t.key)
+                by_head.setdefault(t.head2, []).append(target)
+                by_letter.setdefault(t.head2[:1], []).append(target)
+        self.split_targets: dict[str, tuple[SplitTarget, ...]] = {
+            head: tuple(found) for head, found in by_head.items()
+        }
+        self.split_letters: dict[str, tuple[SplitTarget, ...]] = {
+            head: tuple(found) for head, found in by_letter.items()
+        }
+        # per token: its weight times the most times it occurs in one name (what it can add
+        # to a name's matched weight; see Matcher._best_name)
+        caps = [0.0] * len(tokens)
+        for name_pos in positions:
+            for j in set(name_pos):
+                caps[j] = max(caps[j], tokens[j].weight * name_pos.count(j))
+        self.token_caps: tuple[float, ...] = tuple(caps)
 
 
 def _properties(entity: Any) -> tuple[str, Mapping[str, list[str]]]:
