@@ -26,7 +26,7 @@ from typing import Any
 
 from bench.screen.common import DEFAULT_HOME, bench_home, devset_queries, write_json
 
-from clearance.index import CandidateConfig, QueryKeys
+from clearance.index import CandidateConfig
 from clearance.screen import Screener, as_query
 from clearance.screen.prefilter import may_reach
 from clearance.store import Store
@@ -67,9 +67,9 @@ def _one(item: tuple[dict[str, Any], dict[str, float] | None]) -> dict[str, Any]
     full = set(scores)
     t1 = time.process_time()
     everything = replace(s.config, top_k=10**9, min_share=0.0, max_candidates=10**9)
-    ranked = idx.candidates(QueryKeys(q), everything)
+    ranked = s.shortlist(q, config=everything)
     t2 = time.process_time()
-    default = set(idx.candidates(QueryKeys(q), s.config).entities.tolist())
+    default = set(s.shortlist(q).entities.tolist())
     t3 = time.process_time()
     # the pre-filter must keep every exhaustive match (its bound is never below the score)
     dropped = [

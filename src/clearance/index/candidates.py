@@ -44,7 +44,12 @@ from clearance.index.keys import KeyList, QueryKeys
 from clearance.index.records import EntityRecord
 from clearance.index.storage import RecordFile, read_arrays, read_manifest
 from clearance.match.align import CANDIDATE_EXTRA_FACTOR as EXTRA
-from clearance.match.prepared import PreparedEntity, prepare_entity
+from clearance.match.prepared import (
+    PreparedEntity,
+    prepare_entity,
+    schema_kind,
+    schemas_compatible,
+)
 
 IntArray = npt.NDArray[np.int64]
 Part = tuple[int, npt.NDArray[np.int32], float]
@@ -187,8 +192,18 @@ class CandidateIndex:
         schemas: Iterable[str] | None = None,
         programs: Iterable[str] | None = None,
         topics: Iterable[str] | None = None,
+        kind: str | None = None,
     ) -> npt.NDArray[np.bool_] | None:
-        """Boolean array of the entities passing every given filter (None: no filter)."""
+        """Boolean array of the entities passing every given filter (None: no filter).
+
+        ``kind``: the matcher's schema kind of the query; entities of kinds that cannot be
+        the same thing (a vessel for a person) are left out — the matcher would score them 0,
+        and they would take places in the candidate cap.
+        """
+        if kind is not None:
+            allowed = {s for s in self.schemas if schemas_compatible(kind, schema_kind(s))}
+            if len(allowed) < len(self.schemas):
+                schemas = allowed if schemas is None else allowed.intersection(schemas)
         given = (sources, schemas, programs, topics)
         spec = tuple(None if x is None else frozenset(x) for x in given)
         if all(x is None for x in spec):
@@ -276,14 +291,16 @@ class CandidateIndex:
             group_max[g] = max(group_max[g], w)
         name_full = [sum(group_max[g] for g in groups) for groups in query.name_groups]
         uniq, scores = self._shares(parts, query, name_full, group_max, config)
+        # the limit is set before the filters: a filter never narrows what is kept of the
+        # entities it passes
+        strong = int(np.count_nonzero(scores >= config.keep_share))
+        limit = min(config.max_candidates, max(config.top_k, strong))
         if mask is not None:
             keep = mask[uniq]
             uniq, scores = uniq[keep], scores[keep]
             forced = forced[mask[forced]] if len(forced) else forced
         keep = scores >= config.min_share
         uniq, scores = uniq[keep], scores[keep]
-        strong = int(np.count_nonzero(scores >= config.keep_share))
-        limit = min(config.max_candidates, max(config.top_k, strong))
         if len(uniq) > limit and config.tie_cap > limit:
             last = np.partition(-scores, limit - 1)[limit - 1]
             tied = int(np.count_nonzero(-scores <= last))

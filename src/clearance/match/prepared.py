@@ -53,6 +53,11 @@ def schemas_compatible(a: str, b: str) -> bool:
     return b in _COMPATIBLE[a]
 
 
+def schema_kind(schema: str) -> str:
+    """The matcher's kind of a FollowTheMoney schema name (``any`` when not a party)."""
+    return _SCHEMA_KINDS.get(schema, ANY)
+
+
 class PreparedEntity:
     """An entity reduced to what the matcher compares (see module doc)."""
 
@@ -80,7 +85,7 @@ class PreparedEntity:
 
     def __init__(self, schema: str, values: Mapping[str, list[str]]) -> None:
         self.schema = schema
-        self.kind = _SCHEMA_KINDS.get(schema, ANY)
+        self.kind = schema_kind(schema)
         vals = {k: [str(v) for v in vs if v] for k, vs in values.items() if vs}
         person = self.kind in (PERSON, LEGAL, ANY)
         org = self.kind in (ORG, LEGAL, ANY)

@@ -19,8 +19,10 @@ from typing import Any
 from followthemoney import model
 
 from clearance.index import CandidateConfig, CandidateIndex, QueryKeys, ensure_index
+from clearance.index.candidates import Candidates
 from clearance.match import Matcher
 from clearance.match.matcher import NameMemo
+from clearance.match.prepared import PreparedEntity
 from clearance.screen.prefilter import compare_if_reachable
 from clearance.screen.query import InvalidQuery, as_query
 from clearance.screen.results import Hit, ScreenResult
@@ -105,8 +107,9 @@ class Screener:
             raise ValueError(f"threshold must be within [0, 1], not {cut}")
         prepared = self.matcher.prepare(data)
         index = self.index
-        mask = index.mask(_names(sources), _schemas(schema), _names(programs), _names(topics))
-        found = index.candidates(QueryKeys(prepared), self.config, mask)
+        found = self.shortlist(
+            prepared, sources=sources, schema=schema, topics=topics, programs=programs
+        )
         hits: list[Hit] = []
         matcher = self.matcher
         compare = matcher.compare_prepared
@@ -125,6 +128,23 @@ class Screener:
                 hits.append(Hit(result.score, result.match, result, index.record(n)))
         hits.sort(key=lambda h: (-h.score, h.record.id))
         return ScreenResult(data, hits[: max(0, limit)], len(found.entities), cut)
+
+    def shortlist(
+        self,
+        prepared: PreparedEntity,
+        *,
+        sources: Filter = None,
+        schema: Filter = None,
+        topics: Filter = None,
+        programs: Filter = None,
+        config: CandidateConfig | None = None,
+    ) -> Candidates:
+        """The list entities :meth:`screen` scores for a prepared query (index candidates
+        passing the filters and of a schema that can describe the same thing)."""
+        mask = self.index.mask(
+            _names(sources), _schemas(schema), _names(programs), _names(topics), prepared.kind
+        )
+        return self.index.candidates(QueryKeys(prepared), config or self.config, mask)
 
     def warm(self) -> Screener:
         """Prepare every list entity now (see :meth:`CandidateIndex.warm`); returns self."""
