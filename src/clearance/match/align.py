@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from clearance.match.names import NameForm
-from clearance.match.prepared import PreparedEntity
+from clearance.match.prepared import PreparedEntity, SplitIndex
 from clearance.match.similarity import (
     EXACT,
     INITIAL_MATCH,
@@ -307,7 +307,7 @@ def _joinable(
     return False
 
 
-def _run_masks(single: PreparedEntity, multi: PreparedEntity) -> tuple[int, int]:
+def _run_masks(single: SplitIndex, multi: SplitIndex) -> tuple[int, int]:
     """Tokens of ``single`` that :func:`_split_join` could pair with a run of two or three
     tokens of one of ``multi``'s names, and the tokens of those runs (bit masks over entity
     token positions). A superset: the tests of :func:`_split_join` with every token free — a
@@ -315,14 +315,12 @@ def _run_masks(single: PreparedEntity, multi: PreparedEntity) -> tuple[int, int]
     within the typo budget, in any order only exactly (here: any two tokens of the entity);
     three only in name order."""
     s_mask = m_mask = 0
-    s_index = single.split_index()
-    m_index = multi.split_index()
-    runs = m_index.run_index
-    by_length = m_index.length_index
-    by_head = s_index.split_targets
-    work = [(by_head[head], runs[head]) for head in by_head.keys() & runs.keys()]
-    for head in m_index.short_heads:  # runs starting with a one-letter token
-        targets = s_index.split_letters.get(head)
+    runs = multi.run_index
+    by_length = multi.length_index
+    by_head = single.split_targets
+    work = [(by_head[head], runs[head]) for head in single.target_heads & multi.run_heads]
+    for head in multi.short_heads:  # runs starting with a one-letter token
+        targets = single.split_letters.get(head)
         if targets is not None:
             work.append((targets, runs[head]))
     for targets, group in work:
@@ -351,21 +349,37 @@ def _run_masks(single: PreparedEntity, multi: PreparedEntity) -> tuple[int, int]
                         ):
                             s_mask |= 1 << s
                             m_mask |= (1 << fj) | (1 << nj) | (1 << nj2)
-                for j, jtext in by_length.get(room, ()):  # any order: exact joins only
-                    joined = ftext + jtext
-                    if joined == text or fold_key(joined) == key:
-                        s_mask |= 1 << s
-                        m_mask |= (1 << fj) | (1 << j)
+                if room > 0:
+                    for j, jtext in by_length.get(room, ()):  # any order: exact joins only
+                        joined = ftext + jtext
+                        if joined == text or fold_key(joined) == key:
+                            s_mask |= 1 << s
+                            m_mask |= (1 << fj) | (1 << j)
     return s_mask, m_mask
+
+
+def _may_join(single: SplitIndex, multi: SplitIndex) -> bool:
+    """Whether some run of ``multi`` starts with the first letters of a ``single`` token."""
+    if not single.target_heads.isdisjoint(multi.run_heads):
+        return True
+    letters = single.split_letters
+    return any(head in letters for head in multi.short_heads)
 
 
 def split_join_masks(q: PreparedEntity, c: PreparedEntity) -> tuple[int, int]:
     """(query, candidate) bit masks over entity token positions of the tokens any split /
     join of :func:`align_names` could align, in any name pair: a query token equal to a
     run of candidate tokens joined, or the other way round (a superset)."""
-    q_single, c_run = _run_masks(q, c)
-    c_single, q_run = _run_masks(c, q)
-    return q_single | q_run, c_single | c_run
+    qi = q.split_index()
+    ci = c.split_index()
+    q_mask = c_mask = 0
+    if _may_join(qi, ci):
+        q_mask, c_mask = _run_masks(qi, ci)
+    if _may_join(ci, qi):
+        c_single, q_run = _run_masks(ci, qi)
+        q_mask |= q_run
+        c_mask |= c_single
+    return q_mask, c_mask
 
 
 def score_bound(

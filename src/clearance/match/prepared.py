@@ -171,10 +171,12 @@ class SplitIndex:
 
     __slots__ = (
         "length_index",
+        "run_heads",
         "run_index",
         "short_heads",
         "split_letters",
         "split_targets",
+        "target_heads",
         "token_caps",
     )
 
@@ -203,6 +205,7 @@ class SplitIndex:
         self.run_index: dict[str, tuple[RunEntry, ...]] = {
             head: tuple(sorted(found, key=lambda entry: entry[1])) for head, found in runs.items()
         }
+        self.run_heads = frozenset(self.run_index)
         #: the one-letter heads of run_index (runs starting with an initial)
         self.short_heads = tuple(head for head in self.run_index if len(head) == 1)
         lengths: dict[int, list[tuple[int, str]]] = {}
@@ -227,6 +230,7 @@ class SplitIndex:
         self.split_letters: dict[str, tuple[SplitTarget, ...]] = {
             head: tuple(found) for head, found in by_letter.items()
         }
+        self.target_heads = frozenset(self.split_targets)
         # per token: its weight times the most times it occurs in one name (what it can add
         # to a name's matched weight; see Matcher._best_name)
         caps = [0.0] * len(tokens)
