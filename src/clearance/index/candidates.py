@@ -364,11 +364,7 @@ class CandidateIndex:
             if config.estimate
             else None
         )
-        token_weight = (
-            np.asarray(query.group_weight, dtype=np.float64)[group_of]
-            if lightest is not None
-            else None
-        )
+        group_weight = np.asarray(query.group_weight, dtype=np.float64)
         seen: set[tuple[int, ...]] = set()
         for name_keys, full, qweight in zip(
             query.name_groups, name_full, query.name_weight, strict=True
@@ -377,16 +373,22 @@ class CandidateIndex:
             if full <= 0.0 or key in seen:
                 continue
             seen.add(key)
-            sel = np.isin(group_of, name_keys)
-            sums = np.bincount(inverse[sel], weights=weights[sel], minlength=len(uniq))
+            if len(name_keys) == span:  # the name has every group of the query: no selection
+                n_inverse, n_weights, n_groups = inverse, weights, group_of
+            else:
+                sel = np.isin(group_of, name_keys)
+                n_inverse, n_weights, n_groups = inverse[sel], weights[sel], group_of[sel]
+            sums = np.bincount(n_inverse, weights=n_weights, minlength=len(uniq))
             np.maximum(best, sums / full, out=best)
             np.maximum(weighted, sums / full, out=weighted)
             if coverage_weight > 0.0:
                 live = sum(1 for g in name_keys if group_full[g] > 0.0)
-                hits = np.bincount(inverse[sel], minlength=len(uniq))
+                hits = np.bincount(n_inverse, minlength=len(uniq))
                 np.maximum(best, coverage_weight * hits / max(1, live), out=best)
-            if lightest is not None and token_weight is not None and qweight > 0.0:
-                matched = np.bincount(inverse[sel], weights=token_weight[sel], minlength=len(uniq))
+            if lightest is not None and qweight > 0.0:
+                matched = np.bincount(
+                    n_inverse, weights=group_weight[n_groups], minlength=len(uniq)
+                )
                 estimate = 2 * matched / (qweight + (1 - EXTRA) * matched + EXTRA * lightest)
                 np.maximum(best, np.minimum(1.0, estimate), out=best)
         # equal coverage is ordered by the key evidence behind it (a tie-break only)
