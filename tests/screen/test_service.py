@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from clearance.screen import InvalidQuery, Screener
@@ -80,3 +82,30 @@ def test_screen_many_keeps_order(screener: Screener) -> None:
 def test_empty_query_is_a_clear_error(screener: Screener) -> None:
     with pytest.raises(InvalidQuery, match="empty query"):
         screener.screen("  ")
+
+
+def test_shortlist_leaves_out_schemas_that_cannot_match(screener: Screener) -> None:
+    """A person query never spends candidate places on organisations (the matcher scores
+    them 0); a schema-less query still reaches both kinds."""
+    index = screener.index
+    person = screener.matcher.prepare({"schema": "Person", "properties": {"name": ["Bank Ali"]}})
+    anyone = screener.matcher.prepare(
+        {"schema": "LegalEntity", "properties": {"name": ["Bank Ali"]}}
+    )
+    people = [index.record(n).schema for n in screener.shortlist(person).entities.tolist()]
+    both = [index.record(n).schema for n in screener.shortlist(anyone).entities.tolist()]
+    assert people and set(people) <= {"Person", "LegalEntity"}
+    assert {"Person", "Organization"} <= set(both)
+
+
+def test_a_filter_never_narrows_the_cap_of_what_it_passes(screener: Screener) -> None:
+    """The cap counts strong candidates before the filters: the filtered shortlist keeps every
+    entity of the unfiltered one that passes the filter."""
+    query = screener.matcher.prepare(
+        {"schema": "LegalEntity", "properties": {"name": ["Muhammad Ali"]}}
+    )
+    config = replace(screener.config, top_k=5, max_candidates=8)
+    wide = screener.shortlist(query, config=config).entities.tolist()
+    narrow = screener.shortlist(query, config=config, sources="un_sc_sanctions").entities.tolist()
+    passing = [n for n in wide if screener.index.record(n).source == "un_sc_sanctions"]
+    assert set(passing) <= set(narrow)
