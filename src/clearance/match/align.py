@@ -33,7 +33,9 @@ from clearance.match.similarity import (
     INITIAL_MATCH,
     LEGAL_FORM,
     MIN_TYPO_SIMILARITY,
+    NICKNAME,
     PHONETIC,
+    SKELETON,
     SPLIT_JOIN,
     TRANSLIT,
     TRUNCATED,
@@ -72,6 +74,13 @@ def _bits(mask: int) -> tuple[int, ...]:
 
 
 _TYPO_LABELS = tuple(f"{TYPO}({n})" for n in range(3))
+_PREFER = {
+    label: rank
+    for rank, label in enumerate(
+        (EXACT, VARIANT, TRANSLIT, NICKNAME, INITIAL_MATCH, LEGAL_FORM, SKELETON, PHONETIC)
+    )
+}
+"""Which kind of token match is reported when two have the same similarity."""
 
 
 def _typo_plan(ql: int) -> tuple[tuple[int, int, int, int], ...]:
@@ -148,7 +157,13 @@ def token_similarities(q: PreparedEntity, c: PreparedEntity) -> Hits:
                 group = qgroup if entry[1] == PHONETIC else None
                 for j in index[key]:
                     old = found.get(j)
-                    if old is None or sim > old[0]:
+                    # equal similarities: a fixed preference, not the order of the set (which
+                    # follows the process's string hash seed) decides the kind of match
+                    if (
+                        old is None
+                        or sim > old[0]
+                        or (sim == old[0] and _PREFER.get(entry[1], 9) < _PREFER.get(old[1], 9))
+                    ):
                         if group is not None and _other_family(group, ctokens[j]):
                             continue  # hasan / husayn sound alike but are different names
                         found[j] = entry
