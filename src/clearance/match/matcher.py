@@ -245,13 +245,7 @@ class Matcher:
                     return NameEvidence(qform, cform, pairs, raw, 1.0)
         c_token_names = c.token_names
         joins = split_join_masks(q, c)
-        joined_names: set[int] = set()
-        c_join = joins[1]
-        if c_join:
-            for j in range(c_join.bit_length()):
-                if (c_join >> j) & 1:
-                    joined_names.update(c_token_names[j])
-        q_join = joins[0]
+        q_join, c_join = joins
         c_caps = c.split_index().token_caps
         c_joined = [j for j in range(c_join.bit_length()) if (c_join >> j) & 1]
         best: tuple[float, int, int, list[Pair], float] | None = None
@@ -291,7 +285,7 @@ class Matcher:
                     if q_hit + c_hit < (limit / top_factor) * (q_sum + c_hit):
                         continue
             # a candidate name can only score with a token hit or a split / join in it
-            reached = set(joined_names)
+            reached: set[int] = set()
             for j in reached_tokens:
                 reached.update(c_token_names[j])
             targets: Iterable[int] = sorted(reached)
