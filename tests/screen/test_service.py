@@ -109,3 +109,29 @@ def test_a_filter_never_narrows_the_cap_of_what_it_passes(screener: Screener) ->
     narrow = screener.shortlist(query, config=config, sources="un_sc_sanctions").entities.tolist()
     passing = [n for n in wide if screener.index.record(n).source == "un_sc_sanctions"]
     assert set(passing) <= set(narrow)
+
+
+def test_a_cut_through_equal_shares_keeps_the_lightest_names(screener: Screener) -> None:
+    """Of entities tied at the cut, those whose lightest name weighs least are kept (then the
+    lowest entity numbers): the cut does not depend on a partition's order."""
+    query = screener.matcher.prepare({"schema": "Person", "properties": {"name": ["Muhammad Ali"]}})
+    every = replace(screener.config, top_k=10**6, min_share=0.0, max_candidates=10**6)
+    ranked = screener.shortlist(query, config=every)
+    cut = replace(screener.config, top_k=3, keep_share=1.01, max_candidates=3, tie_cap=0)
+    kept = screener.shortlist(query, config=cut)
+    assert len(kept.entities) == 3
+    last = kept.scores.min()
+    weight = screener.index.arrays.name_weight
+    tied = sorted(
+        (float(weight[n]), int(n))
+        for n, s in zip(ranked.entities, ranked.scores, strict=True)
+        if s == last
+    )
+    kept_tied = sorted(
+        (float(weight[n]), int(n))
+        for n, s in zip(kept.entities, kept.scores, strict=True)
+        if s == last
+    )
+    assert len(tied) > len(kept_tied)  # the cut falls inside a tie
+    assert kept_tied == tied[: len(kept_tied)]
+    assert list(kept.scores) == sorted(kept.scores, reverse=True)

@@ -14,7 +14,10 @@ Scoring of a candidate (no I/O, numpy on memory-mapped arrays):
    with share ≥ ``keep_share`` is kept (up to ``max_candidates``): a name listed on ten
    lists under five spellings must not push its own namesakes out; a tie at the cut is kept
    whole when it holds at most ``tie_cap`` entities (the same person on five lists scores
-   five times the same); entities sharing an identifier are always kept (share 1).
+   five times the same), else those whose lightest name weighs least are (the matcher
+   counts a candidate's extra name words against it), then the lowest entity numbers — so
+   the cut depends neither on the order of a partition nor on which other entities a filter
+   removed; entities sharing an identifier are always kept (share 1).
 
 Keys posted on more than ``max_df`` entities are stop-keys: they count only for entities some
 other key found (``boost_stopped``: "Mohammed" still adds to "Mohammed Walid" once "Walid"
@@ -301,15 +304,19 @@ class CandidateIndex:
             forced = forced[mask[forced]] if len(forced) else forced
         keep = scores >= config.min_share
         uniq, scores = uniq[keep], scores[keep]
-        if len(uniq) > limit and config.tie_cap > limit:
-            last = np.partition(-scores, limit - 1)[limit - 1]
-            tied = int(np.count_nonzero(-scores <= last))
-            if tied <= config.tie_cap:
-                limit = tied
         if len(uniq) > limit:
-            top = np.argpartition(-scores, limit - 1)[:limit]
+            # the cut: every entity above the limit-th share, then those tied with it — all of
+            # them when the tie is small
+            last = np.partition(-scores, limit - 1)[limit - 1]
+            above = np.flatnonzero(-scores < last)
+            tied = np.flatnonzero(-scores == last)
+            if len(above) + len(tied) > config.tie_cap or config.tie_cap <= limit:
+                # lightest name first: the matcher counts a candidate's extra name words
+                light = np.asarray(self.arrays.name_weight)[uniq[tied]]
+                tied = np.sort(tied[np.argsort(light, kind="stable")[: limit - len(above)]])
+            top = np.concatenate([above, tied])
             uniq, scores = uniq[top], scores[top]
-        order = np.argsort(-scores, kind="stable")
+        order = np.argsort(-scores, kind="stable")  # equal shares: lower entity number first
         uniq, scores = uniq[order], scores[order]
         if len(forced):
             extra = np.setdiff1d(np.unique(forced), uniq)
