@@ -371,7 +371,9 @@ class CandidateIndex:
             if config.estimate
             else None
         )
-        group_weight = np.asarray(query.group_weight, dtype=np.float64)
+        group_weight = (
+            np.asarray(query.group_weight, dtype=np.float64) if lightest is not None else None
+        )
         seen: set[tuple[int, ...]] = set()
         for name_keys, full, qweight in zip(
             query.name_groups, name_full, query.name_weight, strict=True
@@ -392,7 +394,7 @@ class CandidateIndex:
                 live = sum(1 for g in name_keys if group_full[g] > 0.0)
                 hits = np.bincount(n_inverse, minlength=len(uniq))
                 np.maximum(best, coverage_weight * hits / max(1, live), out=best)
-            if lightest is not None and qweight > 0.0:
+            if lightest is not None and group_weight is not None and qweight > 0.0:
                 matched = np.bincount(
                     n_inverse, weights=group_weight[n_groups], minlength=len(uniq)
                 )
