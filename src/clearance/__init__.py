@@ -14,6 +14,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from clearance.native import install_guard
+
+install_guard()  # compiled matcher modules only while their sources are unchanged
+
 __version__ = "0.1.0"
 
 _EXPORTS = {

@@ -62,6 +62,9 @@ PREPARED_CACHE = 200_000
 each: the whole default catalog fits; on a 4M-entity index an unbounded cache would grow to
 several GB per process (bench/results/screen/scale_README.md)."""
 
+SPAN_CACHE = 50_000
+"""Query tokens whose key look-ups are kept per process (a few MB; see ``_key_spans``)."""
+
 
 @dataclass(frozen=True)
 class CandidateConfig:
@@ -143,6 +146,7 @@ class CandidateIndex:
         self._lazy: OrderedDict[int, PreparedEntity] = OrderedDict()
         self._record_cache: dict[int, EntityRecord] = {}
         self._masks: dict[Any, npt.NDArray[np.bool_]] = {}
+        self._spans: dict[tuple[KeyList, float], list[tuple[int, int, float]]] = {}
 
     # -- entities -------------------------------------------------------------------------
     def prepared(self, n: int) -> PreparedEntity:
@@ -257,6 +261,26 @@ class CandidateIndex:
             idf = idf**idf_power
         return pos, idf * factors[found]
 
+    def _key_spans(self, keys: KeyList, idf_power: float) -> list[tuple[int, int, float]]:
+        """(start, end, weight) of the postings of each key of ``keys`` present in the index.
+
+        Kept per key list (the keys of one query token: the same object for the same token,
+        see :func:`clearance.index.keys.query_token_keys`): in a batch, the common first
+        names and surnames of a customer book are looked up once, not once per customer."""
+        cache_key = (keys, idf_power)
+        found = self._spans.get(cache_key)
+        if found is None:
+            pos, weights = self._lookup(keys, idf_power)
+            offsets = self.arrays.offsets
+            found = [
+                (int(offsets[p]), int(offsets[p + 1]), w)
+                for p, w in zip(pos.tolist(), weights.tolist(), strict=True)
+            ]
+            if len(self._spans) >= SPAN_CACHE:
+                self._spans.clear()
+            self._spans[cache_key] = found
+        return found
+
     def candidates(
         self,
         query: QueryKeys,
@@ -272,9 +296,7 @@ class CandidateIndex:
         parts: list[Part] = []
         stopped: list[Part] = []
         for g, keys in enumerate(query.groups):
-            pos, weights = self._lookup(keys, config.idf_power)
-            for p, w in zip(pos.tolist(), weights.tolist(), strict=True):
-                start, end = int(offsets[p]), int(offsets[p + 1])
+            for start, end, w in self._key_spans(keys, config.idf_power):
                 (parts if end - start <= max_df else stopped).append((g, postings[start:end], w))
         if not parts:
             parts = stopped

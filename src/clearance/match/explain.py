@@ -35,6 +35,14 @@ class Feature:
         self.detail = detail
         self.tokens = tokens
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled through the constructor: compiled classes (clearance.native) have no
+        # instance dict to restore
+        return (
+            Feature,
+            (self.name, self.value, self.weight, self.contribution, self.detail, self.tokens),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "name": self.name,
@@ -67,6 +75,11 @@ class NameEvidence:
         self.qform, self.cform, self.raw, self.factor = qform, cform, raw, factor
         self.raw_pairs = pairs
         self._aligned: tuple[list[Pair], list[int], list[int]] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled through the constructor: compiled classes (clearance.native) have no
+        # instance dict to restore
+        return (NameEvidence, (self.qform, self.cform, self.raw_pairs, self.raw, self.factor))
 
     def _align(self) -> tuple[list[Pair], list[int], list[int]]:
         if self._aligned is None:
@@ -147,6 +160,11 @@ class MatchResult:
         self.name = name
         self.findings = findings
         self._features: list[Feature] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled through the constructor: compiled classes (clearance.native) have no
+        # instance dict to restore
+        return (MatchResult, (self.score, self.threshold, self.algorithm, self.name, self.findings))
 
     @property
     def explanation(self) -> list[Feature]:

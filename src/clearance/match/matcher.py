@@ -21,7 +21,7 @@ scoring gets a new algorithm name.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from clearance.match import attributes, dates
@@ -59,6 +59,11 @@ class MatchConfig:
     soft_identifier_conflict: float = 0.08
     contact_bonus: float = 0.03
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled by value through the constructor (the compiled frozen class has no
+        # writable fields to restore; see clearance.native)
+        return (MatchConfig, tuple(getattr(self, f.name) for f in fields(self)))
+
 
 NameMemo = dict[tuple[Any, float], "NameEvidence | None"]
 """Name evidence of one query per (candidate name key, floor): see ``compare_reaching``."""
@@ -78,6 +83,9 @@ class Matcher:
             raise ValueError(f"threshold must be within [0, 1], not {threshold}")
         self.threshold = threshold
         self.config = config or MatchConfig()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Matcher, (self.threshold, self.config))
 
     def prepare(self, entity: Any) -> PreparedEntity:
         """Prepare an entity (FtM-style dict or EntityProxy) once for many comparisons."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from clearance.match.legal_forms import replace_legal_forms
 from clearance.match.normalize import MAX_NAME_CHARS, casefold, clean_name, strip_titles
@@ -61,6 +62,11 @@ class NameForm:
         self.strong_texts = tuple(
             t.text if strong else None for t, strong in zip(tokens, self.strong, strict=True)
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled through the constructor: compiled classes (clearance.native) have no
+        # instance dict to restore
+        return (NameForm, (self.original, self.label, self.tokens))
 
     def __repr__(self) -> str:
         return f"NameForm({self.label}: {' '.join(t.text for t in self.tokens)})"

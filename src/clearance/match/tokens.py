@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from rigour.text.phonetics import metaphone
 
@@ -75,6 +76,7 @@ class Token:
 
     __slots__ = (
         "abjad",
+        "alternates",
         "first",
         "group",
         "head",
@@ -88,6 +90,7 @@ class Token:
         "mask",
         "meta",
         "nicks",
+        "org",
         "probe_keys",
         "probe_map",
         "probes",
@@ -101,6 +104,8 @@ class Token:
     def __init__(self, text: str, script: str, alternates: tuple[str, ...], org: bool) -> None:
         self.text = text
         self.script = script
+        self.alternates = alternates
+        self.org = org
         self.length = len(text)
         self.abjad = script in ABJAD_SCRIPTS
         self.first = text[:1]
@@ -198,6 +203,11 @@ class Token:
             if self.abjad:
                 out.extend("sa:" + skel for skel in abjad_skeletons(self.text))
         return tuple(out)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # unpickled as the interned token of this spelling (compiled classes, see
+        # clearance.native, have no instance dict to restore)
+        return (make_token, (self.text, self.script, self.alternates, self.org))
 
     def __repr__(self) -> str:
         return f"Token({self.text!r}, {self.kind}, w={self.weight:.2f})"
