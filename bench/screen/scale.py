@@ -800,7 +800,7 @@ def do_query(seed: int, count: int, path: Path, nqueries: int, out: Path) -> Non
             "max_candidates": max(cands),
             "queries_with_hits": hits,
             "rss_mb_after": round(tree_rss(os.getpid()) / 2**20),
-            "prepared_entities_cached": len(screener.index._lazy),
+            "prepared_entities_cached": screener.index.prepared_count,
         }
     measured = {
         "queries": len(first),

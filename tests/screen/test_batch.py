@@ -137,5 +137,5 @@ def test_workers_inherit_a_warmed_index_and_agree(world: SmallWorld, tmp_path: P
     run = BatchRun(screener, src, tmp_path / "b.jsonl", {"limit": 3}, workers=2, warm=True)
     run.run()
     assert batch._SHARED is screener  # the parent prepared the entities once for the workers
-    assert len(screener.index._lazy) == world.index.size
+    assert screener.index.prepared_count == world.index.size
     assert (tmp_path / "a.jsonl").read_text() == (tmp_path / "b.jsonl").read_text()

@@ -144,6 +144,11 @@ class CandidateIndex:
         self.programs: list[str] = manifest["programs"]
         self.topics: list[str] = manifest["topics"]
         self._lazy: OrderedDict[int, PreparedEntity] = OrderedDict()
+        #: every entity's prepared form by number, when the index fits PREPARED_CACHE (the
+        #: catalog does): a list look-up per candidate instead of LRU bookkeeping
+        self._table: list[PreparedEntity | None] | None = (
+            [None] * self.size if self.size <= PREPARED_CACHE else None
+        )
         self._record_cache: dict[int, EntityRecord] = {}
         self._masks: dict[Any, npt.NDArray[np.bool_]] = {}
         self._spans: dict[tuple[KeyList, float], list[tuple[int, int, float]]] = {}
@@ -151,6 +156,15 @@ class CandidateIndex:
     # -- entities -------------------------------------------------------------------------
     def prepared(self, n: int) -> PreparedEntity:
         """The matcher's prepared form of entity ``n``, made on first use and kept."""
+        table = self._table
+        if table is not None:  # the whole index fits the cache: no recency to keep
+            found = table[n]
+            if found is None:
+                raw = self.records.raw(n)
+                found = table[n] = prepare_entity(
+                    {"schema": raw["schema"], "properties": raw["properties"]}
+                )
+            return found
         found = self._lazy.get(n)
         if found is not None:
             self._lazy.move_to_end(n)
@@ -162,6 +176,13 @@ class CandidateIndex:
                     self._lazy.popitem(last=False)
             self._lazy[n] = found
         return found
+
+    @property
+    def prepared_count(self) -> int:
+        """How many prepared entities this process holds."""
+        if self._table is not None:
+            return sum(1 for found in self._table if found is not None)
+        return len(self._lazy)
 
     def warm(self, progress: Callable[[int], None] | None = None) -> int:
         """Prepare every entity now; the number prepared.
