@@ -34,17 +34,11 @@ def _mypy_version() -> str:
 
 
 def current() -> bool:
-    """Whether the stamp matches the sources and every module has its extension file."""
-    try:
-        stamp = json.loads(native.STAMP.read_text("utf-8"))
-    except (OSError, ValueError):
+    """Whether the stamp matches the sources, this Python and mypy, and every module is built."""
+    stamp = native.read_stamp()
+    if stamp is None or stamp.get("mypy") != _mypy_version():
         return False
-    return (
-        stamp.get("python") == sys.implementation.cache_tag
-        and stamp.get("mypy") == _mypy_version()
-        and stamp.get("modules") == native.source_hashes()
-        and all(native.compiled_files(m) for m in native.MODULES)
-    )
+    return native.build_problem(stamp) is None
 
 
 def clean() -> None:

@@ -28,6 +28,7 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 STAMP = PACKAGE_ROOT / "native.json"
@@ -68,13 +69,18 @@ def compiled_files(module: str) -> list[Path]:
     )
 
 
-def _stale_reason() -> str | None:
-    """Why the compiled modules must not be used (None: they are current)."""
-    if os.environ.get(ENV, "").strip().lower() in ("0", "no", "false", "off"):
-        return f"{ENV}=0"
+def read_stamp() -> dict[str, Any] | None:
+    """The build's stamp (None: not built, or unreadable)."""
     try:
         stamp = json.loads(STAMP.read_text("utf-8"))
     except (OSError, ValueError):
+        return None
+    return stamp if isinstance(stamp, dict) else None
+
+
+def build_problem(stamp: dict[str, Any] | None) -> str | None:
+    """What makes the build described by ``stamp`` unusable here (None: it is current)."""
+    if stamp is None:
         return "not built (scripts/build_native.py)"
     if stamp.get("python") != sys.implementation.cache_tag:
         return f"built for {stamp.get('python')}, running {sys.implementation.cache_tag}"
@@ -83,7 +89,17 @@ def _stale_reason() -> str | None:
     changed = [m for m in MODULES if recorded.get(m) != current[m]]
     if changed:
         return "source changed since the build: " + ", ".join(changed)
+    missing = [m for m in MODULES if not compiled_files(m)]
+    if missing:
+        return "compiled modules missing: " + ", ".join(missing)
     return None
+
+
+def _stale_reason() -> str | None:
+    """Why the compiled modules must not be used (None: they are current)."""
+    if os.environ.get(ENV, "").strip().lower() in ("0", "no", "false", "off"):
+        return f"{ENV}=0"
+    return build_problem(read_stamp())
 
 
 class _SourceFirst(importlib.abc.MetaPathFinder):
@@ -103,15 +119,12 @@ def install_guard() -> None:
     """Decide once per process whether the compiled modules are used (see module doc)."""
     if any(isinstance(f, _SourceFirst) for f in sys.meta_path):
         return
-    built = any(compiled_files(m) for m in MODULES)
     reason = _stale_reason()
-    if reason is None and all(compiled_files(m) for m in MODULES):
+    if reason is None:
         _state.update(mode="compiled", reason="mypyc build is current")
         return
-    if reason is None:
-        reason = "some compiled modules are missing"
     _state.update(mode="source", reason=reason)
-    if built:
+    if any(compiled_files(m) for m in MODULES):
         sys.meta_path.insert(0, _SourceFirst())
         if not reason.startswith(ENV):
             warnings.warn(

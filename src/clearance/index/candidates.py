@@ -160,22 +160,22 @@ class CandidateIndex:
         if table is not None:  # the whole index fits the cache: no recency to keep
             found = table[n]
             if found is None:
-                raw = self.records.raw(n)
-                found = table[n] = prepare_entity(
-                    {"schema": raw["schema"], "properties": raw["properties"]}
-                )
+                found = table[n] = self._prepare(n)
             return found
         found = self._lazy.get(n)
         if found is not None:
             self._lazy.move_to_end(n)
         else:
-            raw = self.records.raw(n)
-            found = prepare_entity({"schema": raw["schema"], "properties": raw["properties"]})
+            found = self._prepare(n)
             if len(self._lazy) >= PREPARED_CACHE:  # drop the least recently used quarter
                 for _ in range(PREPARED_CACHE // 4):
                     self._lazy.popitem(last=False)
             self._lazy[n] = found
         return found
+
+    def _prepare(self, n: int) -> PreparedEntity:
+        raw = self.records.raw(n)
+        return prepare_entity({"schema": raw["schema"], "properties": raw["properties"]})
 
     @property
     def prepared_count(self) -> int:
