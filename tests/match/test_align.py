@@ -171,3 +171,58 @@ def test_floor_keeps_every_pair_reaching_it(
         else:
             assert _result_key(reached) == _result_key(full)
     assert _result_key(MATCHER.compare_prepared(q, c, hits)) == _result_key(full)
+
+
+def _plain_run_masks(single: Any, multi: Any) -> tuple[int, int]:
+    """The split / join masks by trying every target against every run of its head, with
+    no length-window shortcut (the test oracle of :func:`split_join_masks`)."""
+    from clearance.match.align import _join_targets
+
+    masks = (0, 0)
+    every = (1 << 64) - 1  # any length: the window test never skips
+    for head, targets in single.split_targets.items():
+        if head in multi.run_index:
+            masks = _join_targets(targets, multi.run_index[head], every, multi.length_index, masks)
+    for head in multi.short_heads:
+        if head in single.split_letters:
+            masks = _join_targets(
+                single.split_letters[head], multi.run_index[head], every, multi.length_index, masks
+            )
+    return masks
+
+
+JOIN_WORDS = [
+    w
+    for w in WORDS
+    if any(w != o and (o.startswith(w) or o.endswith(w) or w.startswith(o)) for o in WORDS)
+]
+"""Words that start or end another word, or start with one: parts and joins of splits."""
+join_names = st.lists(
+    st.lists(st.sampled_from(JOIN_WORDS), min_size=1, max_size=4).map(" ".join),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(join_names, join_names)
+def test_split_join_masks_equal_the_plain_scan(qnames: list[str], cnames: list[str]) -> None:
+    """The length windows (``SplitIndex.split_windows`` / ``run_lengths``) only skip targets
+    no run can reach: the masks are those of trying every run."""
+    q = MATCHER.prepare(entity("Person", qnames, []))
+    c = MATCHER.prepare(entity("Person", cnames, []))
+    qi, ci = q.split_index(), c.split_index()
+    q_mask, c_mask = _plain_run_masks(qi, ci)
+    c_single, q_run = _plain_run_masks(ci, qi)
+    assert split_join_masks(q, c) == (q_mask | q_run, c_mask | c_single)
+
+
+def test_length_windows_skip_a_namesake_without_a_join() -> None:
+    """A shared word is no join: the windows rule the pair out before any run is tried."""
+    q = MATCHER.prepare(entity("Person", ["Jessica Moreno"], []))
+    c = MATCHER.prepare(entity("Person", ["Luis Moreno"], []))
+    qi, ci = q.split_index(), c.split_index()
+    shared = [h for h in qi.split_windows if h in ci.run_lengths]
+    assert shared  # "mo": both sides have a token starting so
+    assert all(not qi.split_windows[h] & ci.run_lengths[h] for h in shared)
+    assert split_join_masks(q, c) == (0, 0)

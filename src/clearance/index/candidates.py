@@ -62,6 +62,10 @@ PREPARED_CACHE = 200_000
 each: the whole default catalog fits; on a 4M-entity index an unbounded cache would grow to
 several GB per process (bench/results/screen/scale_README.md)."""
 
+FREEZE_EVERY = 5_000
+"""Entities prepared on demand between two moves of the collector's objects out of its sight
+(``gc.freeze``, see :meth:`CandidateIndex._prepare`)."""
+
 SPAN_CACHE = 50_000
 """Query tokens whose key look-ups are kept per process (a few MB; see ``_key_spans``)."""
 
@@ -149,6 +153,7 @@ class CandidateIndex:
         self._table: list[PreparedEntity | None] | None = (
             [None] * self.size if self.size <= PREPARED_CACHE else None
         )
+        self._unfrozen = 0
         self._record_cache: dict[int, EntityRecord] = {}
         self._masks: dict[Any, npt.NDArray[np.bool_]] = {}
         self._spans: dict[tuple[KeyList, float], list[tuple[int, int, float]]] = {}
@@ -174,8 +179,30 @@ class CandidateIndex:
         return found
 
     def _prepare(self, n: int) -> PreparedEntity:
+        """Entity ``n`` prepared from its record.
+
+        Every ``FREEZE_EVERY`` entities prepared here, the young garbage is collected and
+        everything alive is moved out of the cyclic garbage collector's sight
+        (``gc.freeze``): a prepared entity is ~100 long-lived objects, and without this each
+        full collection walks all cached entities — at 4M indexed entities (a 200,000-entity
+        cache) pauses of 4-7 s in the middle of a query. Prepared entities hold no reference
+        cycles (``tests/index/test_prepared_cache.py``), so an evicted one is still freed by
+        its reference count."""
         raw = self.records.raw(n)
-        return prepare_entity({"schema": raw["schema"], "properties": raw["properties"]})
+        found = prepare_entity({"schema": raw["schema"], "properties": raw["properties"]})
+        self._unfrozen += 1
+        if self._unfrozen >= FREEZE_EVERY:
+            self._unfrozen = 0
+            gc.collect(1)
+            gc.freeze()
+        return found
+
+    @property
+    def table(self) -> list[PreparedEntity | None] | None:
+        """Prepared entities by number (None: not prepared yet) when the whole index fits
+        ``PREPARED_CACHE``, else None (then :meth:`prepared` keeps a least-recently-used
+        cache). For loops that look entities up without a method call per candidate."""
+        return self._table
 
     @property
     def prepared_count(self) -> int:

@@ -27,7 +27,13 @@ from collections.abc import Iterable
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from clearance.match.names import NameForm
-from clearance.match.prepared import PreparedEntity, SplitIndex
+from clearance.match.prepared import (
+    PreparedEntity,
+    RunEntry,
+    SplitIndex,
+    SplitTarget,
+    length_window,
+)
 from clearance.match.similarity import (
     EXACT,
     INITIAL_MATCH,
@@ -322,63 +328,99 @@ def _joinable(
     return False
 
 
+def _join_targets(
+    targets: tuple[SplitTarget, ...],
+    group: tuple[RunEntry, ...],
+    lengths: int,
+    by_length: dict[int, tuple[tuple[int, str], ...]],
+    masks: tuple[int, int],
+) -> tuple[int, int]:
+    """:func:`_run_masks` for the targets and runs of one head (``masks``: found so far)."""
+    s_mask, m_mask = masks
+    for s, size_t, budget, text, key in targets:
+        if not lengths & length_window(size_t, budget):  # no run joins to a length in budget
+            continue
+        for fj, flen, ftext, nj, nlen, ntext, nj2, n2len, n2text in group:
+            room = size_t - flen
+            if room + budget < 1:  # no second token fits, nor after (longer first tokens)
+                break
+            if nj >= 0:
+                gap = room - nlen
+                if -budget <= gap <= budget:
+                    joined = ftext + ntext
+                    if (
+                        joined == text
+                        or fold_key(joined) == key
+                        or (size_t >= 6 and typo_similarity(text, joined)[0] > 0)
+                    ):
+                        s_mask |= 1 << s
+                        m_mask |= (1 << fj) | (1 << nj)
+                if nj2 >= 0 and -budget <= gap - n2len <= budget:
+                    joined = ftext + ntext + n2text
+                    if (
+                        joined == text
+                        or fold_key(joined) == key
+                        or typo_similarity(text, joined)[0] > 0
+                    ):
+                        s_mask |= 1 << s
+                        m_mask |= (1 << fj) | (1 << nj) | (1 << nj2)
+            if room > 0:
+                for j, jtext in by_length.get(room, ()):  # any order: exact joins only
+                    joined = ftext + jtext
+                    if joined == text or fold_key(joined) == key:
+                        s_mask |= 1 << s
+                        m_mask |= (1 << fj) | (1 << j)
+    return s_mask, m_mask
+
+
 def _run_masks(single: SplitIndex, multi: SplitIndex) -> tuple[int, int]:
     """Tokens of ``single`` that :func:`_split_join` could pair with a run of two or three
     tokens of one of ``multi``'s names, and the tokens of those runs (bit masks over entity
     token positions). A superset: the tests of :func:`_split_join` with every token free — a
     run's first token shares the target's first letters; two tokens in name order may join
     within the typo budget, in any order only exactly (here: any two tokens of the entity);
-    three only in name order."""
-    s_mask = m_mask = 0
-    runs = multi.run_index
-    by_length = multi.length_index
-    by_head = single.split_targets
-    work = [(by_head[head], runs[head]) for head in single.target_heads & multi.run_heads]
+    three only in name order.
+
+    Most pairs have no possible join at all: per head (first letters), the lengths the
+    targets accept (``SplitIndex.split_windows``) are tested against the lengths the runs can
+    join to (``SplitIndex.run_lengths``) before any run is looked at."""
+    masks = (0, 0)
+    run_lengths = multi.run_lengths
+    windows = single.split_windows
+    if len(windows) <= len(run_lengths):
+        for head, window in windows.items():
+            reach = run_lengths.get(head)
+            if reach is not None and window & reach:
+                masks = _join_targets(
+                    single.split_targets[head],
+                    multi.run_index[head],
+                    reach,
+                    multi.length_index,
+                    masks,
+                )
+    else:
+        for head, lengths in run_lengths.items():
+            accept = windows.get(head)
+            if accept is not None and accept & lengths:
+                masks = _join_targets(
+                    single.split_targets[head],
+                    multi.run_index[head],
+                    lengths,
+                    multi.length_index,
+                    masks,
+                )
+    letter_windows = single.letter_windows
     for head in multi.short_heads:  # runs starting with a one-letter token
-        targets = single.split_letters.get(head)
-        if targets is not None:
-            work.append((targets, runs[head]))
-    for targets, group in work:
-        for s, size_t, budget, text, key in targets:
-            for fj, flen, ftext, nj, nlen, ntext, nj2, n2len, n2text in group:
-                room = size_t - flen
-                if room + budget < 1:  # no second token fits, nor after (longer first tokens)
-                    break
-                if nj >= 0:
-                    gap = room - nlen
-                    if -budget <= gap <= budget:
-                        joined = ftext + ntext
-                        if (
-                            joined == text
-                            or fold_key(joined) == key
-                            or (size_t >= 6 and typo_similarity(text, joined)[0] > 0)
-                        ):
-                            s_mask |= 1 << s
-                            m_mask |= (1 << fj) | (1 << nj)
-                    if nj2 >= 0 and -budget <= gap - n2len <= budget:
-                        joined = ftext + ntext + n2text
-                        if (
-                            joined == text
-                            or fold_key(joined) == key
-                            or typo_similarity(text, joined)[0] > 0
-                        ):
-                            s_mask |= 1 << s
-                            m_mask |= (1 << fj) | (1 << nj) | (1 << nj2)
-                if room > 0:
-                    for j, jtext in by_length.get(room, ()):  # any order: exact joins only
-                        joined = ftext + jtext
-                        if joined == text or fold_key(joined) == key:
-                            s_mask |= 1 << s
-                            m_mask |= (1 << fj) | (1 << j)
-    return s_mask, m_mask
-
-
-def _may_join(single: SplitIndex, multi: SplitIndex) -> bool:
-    """Whether some run of ``multi`` starts with the first letters of a ``single`` token."""
-    if not single.target_heads.isdisjoint(multi.run_heads):
-        return True
-    letters = single.split_letters
-    return any(head in letters for head in multi.short_heads)
+        letters = letter_windows.get(head)
+        if letters is not None and letters & run_lengths[head]:
+            masks = _join_targets(
+                single.split_letters[head],
+                multi.run_index[head],
+                run_lengths[head],
+                multi.length_index,
+                masks,
+            )
+    return masks
 
 
 def split_join_masks(q: PreparedEntity, c: PreparedEntity) -> tuple[int, int]:
@@ -387,14 +429,9 @@ def split_join_masks(q: PreparedEntity, c: PreparedEntity) -> tuple[int, int]:
     run of candidate tokens joined, or the other way round (a superset)."""
     qi = q.split_index()
     ci = c.split_index()
-    q_mask = c_mask = 0
-    if _may_join(qi, ci):
-        q_mask, c_mask = _run_masks(qi, ci)
-    if _may_join(ci, qi):
-        c_single, q_run = _run_masks(ci, qi)
-        q_mask |= q_run
-        c_mask |= c_single
-    return q_mask, c_mask
+    q_mask, c_mask = _run_masks(qi, ci)
+    c_single, q_run = _run_masks(ci, qi)
+    return q_mask | q_run, c_mask | c_single
 
 
 def score_bound(

@@ -171,12 +171,13 @@ class SplitIndex:
 
     __slots__ = (
         "length_index",
-        "run_heads",
+        "letter_windows",
         "run_index",
+        "run_lengths",
         "short_heads",
         "split_letters",
         "split_targets",
-        "target_heads",
+        "split_windows",
         "token_caps",
     )
 
@@ -205,7 +206,25 @@ class SplitIndex:
         self.run_index: dict[str, tuple[RunEntry, ...]] = {
             head: tuple(sorted(found, key=lambda entry: entry[1])) for head, found in runs.items()
         }
-        self.run_heads = frozenset(self.run_index)
+        # per head: a bit mask of the lengths a join starting there can have — two or three
+        # tokens in name order, or the first token and any token of the entity (a cheap test
+        # that skips a target no run can reach within its edit budget)
+        any_length = 0
+        for token in tokens:
+            any_length |= 1 << token.length
+        run_lengths: dict[str, int] = {}
+        for head, entries in self.run_index.items():
+            mask = 0
+            for entry in entries:
+                flen = entry[1]
+                mask |= any_length << flen
+                if entry[3] >= 0:
+                    mask |= 1 << (flen + entry[4])
+                    if entry[6] >= 0:
+                        mask |= 1 << (flen + entry[4] + entry[7])
+            run_lengths[head] = mask
+        #: first letters of a run -> bit mask of the lengths its joins can have
+        self.run_lengths = run_lengths
         #: the one-letter heads of run_index (runs starting with an initial)
         self.short_heads = tuple(head for head in self.run_index if len(head) == 1)
         lengths: dict[int, list[tuple[int, str]]] = {}
@@ -230,7 +249,10 @@ class SplitIndex:
         self.split_letters: dict[str, tuple[SplitTarget, ...]] = {
             head: tuple(found) for head, found in by_letter.items()
         }
-        self.target_heads = frozenset(self.split_targets)
+        #: per head (and per first letter): a bit mask of the lengths a join must have to
+        #: reach one of its targets within the target's edit budget
+        self.split_windows = _windows(self.split_targets)
+        self.letter_windows = _windows(self.split_letters)
         # per token: its weight times the most times it occurs in one name (what it can add
         # to a name's matched weight; see Matcher._best_name)
         caps = [0.0] * len(tokens)
@@ -238,6 +260,23 @@ class SplitIndex:
             for j in set(name_pos):
                 caps[j] = max(caps[j], tokens[j].weight * name_pos.count(j))
         self.token_caps: tuple[float, ...] = tuple(caps)
+
+
+def length_window(size: int, budget: int) -> int:
+    """Bit mask of the lengths within ``budget`` of ``size``."""
+    low = size - budget
+    full = (2 << (2 * budget)) - 1
+    return full << low if low >= 0 else full >> -low
+
+
+def _windows(targets: dict[str, tuple[SplitTarget, ...]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for head, found in targets.items():
+        mask = 0
+        for target in found:
+            mask |= length_window(target[1], target[2])
+        out[head] = mask
+    return out
 
 
 def _properties(entity: Any) -> tuple[str, Mapping[str, list[str]]]:

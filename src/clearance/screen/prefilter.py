@@ -32,6 +32,8 @@ The recall bench (``bench.screen.recall``) checks the bound on every exhaustive 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from clearance.match import Matcher, MatchResult, attributes, dates
 from clearance.match.align import score_bound, split_join_masks, token_similarities
 from clearance.match.matcher import NameMemo
@@ -126,3 +128,27 @@ def compare_if_reachable(
     if not q.names or not c.names:
         return None
     return matcher.compare_reaching(q, c, need, memo=memo)
+
+
+def reachable_hits(
+    matcher: Matcher,
+    q: PreparedEntity,
+    numbers: list[int],
+    table: list[PreparedEntity | None] | None,
+    prepare: Callable[[int], PreparedEntity],
+    cut: float,
+    memo: NameMemo | None = None,
+) -> list[tuple[int, MatchResult]]:
+    """(number, result) of the candidates ``numbers`` scoring ``cut`` or more (and above 0),
+    in the given order: :func:`compare_if_reachable` over a query's shortlist, in one
+    compiled loop. A candidate is taken from ``table`` (prepared entities by number, None:
+    not prepared yet) or else made by ``prepare``."""
+    out: list[tuple[int, MatchResult]] = []
+    for n in numbers:
+        c = table[n] if table is not None else None
+        if c is None:
+            c = prepare(n)
+        result = compare_if_reachable(matcher, q, c, cut, memo)
+        if result is not None and result.score >= cut and result.score > 0.0:
+            out.append((n, result))
+    return out

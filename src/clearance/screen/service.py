@@ -23,7 +23,7 @@ from clearance.index.candidates import Candidates
 from clearance.match import Matcher
 from clearance.match.matcher import NameMemo
 from clearance.match.prepared import PreparedEntity
-from clearance.screen.prefilter import compare_if_reachable
+from clearance.screen.prefilter import reachable_hits
 from clearance.screen.query import InvalidQuery, as_query
 from clearance.screen.results import Hit, ScreenResult
 from clearance.store import Store
@@ -110,22 +110,21 @@ class Screener:
         found = self.shortlist(
             prepared, sources=sources, schema=schema, topics=topics, programs=programs
         )
-        hits: list[Hit] = []
         matcher = self.matcher
-        compare = matcher.compare_prepared
-        prefilter = self.prefilter
-        memo: NameMemo = {}
-        for n in found.entities.tolist():
-            candidate = index.prepared(n)
-            if prefilter:
-                maybe = compare_if_reachable(matcher, prepared, candidate, cut, memo)
-                if maybe is None:
-                    continue
-                result = maybe
-            else:
-                result = compare(prepared, candidate)
-            if result.score >= cut and result.score > 0.0:
-                hits.append(Hit(result.score, result.match, result, index.record(n)))
+        numbers: list[int] = found.entities.tolist()
+        if self.prefilter:
+            memo: NameMemo = {}
+            scored = reachable_hits(
+                matcher, prepared, numbers, index.table, index.prepared, cut, memo
+            )
+        else:
+            compare = matcher.compare_prepared
+            scored = [(n, compare(prepared, index.prepared(n))) for n in numbers]
+        hits = [
+            Hit(result.score, result.match, result, index.record(n))
+            for n, result in scored
+            if result.score >= cut and result.score > 0.0
+        ]
         hits.sort(key=lambda h: (-h.score, h.record.id))
         return ScreenResult(data, hits[: max(0, limit)], len(found.entities), cut)
 
