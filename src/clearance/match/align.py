@@ -387,28 +387,18 @@ def _run_masks(single: SplitIndex, multi: SplitIndex) -> tuple[int, int]:
     masks = (0, 0)
     run_lengths = multi.run_lengths
     windows = single.split_windows
-    if len(windows) <= len(run_lengths):
-        for head, window in windows.items():
-            reach = run_lengths.get(head)
-            if reach is not None and window & reach:
-                masks = _join_targets(
-                    single.split_targets[head],
-                    multi.run_index[head],
-                    reach,
-                    multi.length_index,
-                    masks,
-                )
+    if len(windows) <= len(run_lengths):  # walk the smaller of the two
+        heads = [head for head, window in windows.items() if window & run_lengths.get(head, 0)]
     else:
-        for head, lengths in run_lengths.items():
-            accept = windows.get(head)
-            if accept is not None and accept & lengths:
-                masks = _join_targets(
-                    single.split_targets[head],
-                    multi.run_index[head],
-                    lengths,
-                    multi.length_index,
-                    masks,
-                )
+        heads = [head for head, reach in run_lengths.items() if reach & windows.get(head, 0)]
+    for head in heads:
+        masks = _join_targets(
+            single.split_targets[head],
+            multi.run_index[head],
+            run_lengths[head],
+            multi.length_index,
+            masks,
+        )
     letter_windows = single.letter_windows
     for head in multi.short_heads:  # runs starting with a one-letter token
         letters = letter_windows.get(head)
