@@ -69,6 +69,11 @@ NameMemo = dict[tuple[Any, float], "NameEvidence | None"]
 """Name evidence of one query per (candidate name key, floor): see ``compare_reaching``."""
 
 
+def _plan_order(plan: tuple[float, int, float, set[int]]) -> tuple[float, int]:
+    """Query names most promising first, then in name order (see ``Matcher._best_name``)."""
+    return plan[0], plan[1]
+
+
 def _clamp(value: float) -> float:
     return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
 
@@ -261,11 +266,13 @@ class Matcher:
         weak = self.config.weak_alias_factor
         cnames = c.names
         cmaps = c.name_maps
+        # per query name: the weight of its tokens that may align (Qm) and the candidate
+        # tokens they or a split / join may align with; the names are then tried most
+        # promising first (largest share of the name's weight with a partner), so the best
+        # score rises early and the bounds below prune more of the other names' pairs
+        plans: list[tuple[float, int, float, set[int]]] = []
         for qn, qpos in enumerate(q.positions):
             qform = q.names[qn]
-            q_weak = qform.label == "weakAlias"
-            # the query name's tokens that may align (Qm: their weight) and the candidate
-            # tokens they or a split / join may align with
             qw = qform.weights
             q_hit = 0.0
             reached_tokens = set(c_joined)
@@ -276,6 +283,17 @@ class Matcher:
                     reached_tokens.update(found)
                 elif (q_join >> i) & 1:
                     q_hit += qw[a]
+            q_sum = qform.weight_sum
+            promise = q_hit / q_sum if q_sum > 0.0 else 0.0
+            if qform.label == "weakAlias":
+                promise *= weak
+            plans.append((-promise, qn, q_hit, reached_tokens))
+        if len(plans) > 1:
+            plans.sort(key=_plan_order)
+        for _, qn, q_hit, reached_tokens in plans:
+            qpos = q.positions[qn]
+            qform = q.names[qn]
+            q_weak = qform.label == "weakAlias"
             # skip the query name when no pair of it can pass the limit: every pair scores
             # at most (Qm + Cm) / (Q + Cm) (score_bound, with C >= Cm), which rises with Cm,
             # and Cm is at most the weight of every reachable candidate token (each counted
@@ -300,11 +318,11 @@ class Matcher:
             for cn in targets:
                 cform = cnames[cn]
                 factor = weak if q_weak or cform.label == "weakAlias" else 1.0
-                if best_score >= factor:
+                if best_score > factor:
                     continue
                 cmap = cmaps[cn]
-                # skip a name pair that cannot beat the best one (margin against rounding)
-                # or reach the floor
+                # skip a name pair that cannot reach the best one (margin against rounding)
+                # or the floor
                 if best_score > 0.0:
                     limit = best_score - _BOUND_MARGIN
                     if limit < floor:
@@ -317,8 +335,15 @@ class Matcher:
                 ):
                     continue
                 raw, pairs = align_names(qform, qpos, cform, cmap, hits)
-                if raw * factor > best_score:
-                    best_score = raw * factor
+                score = raw * factor
+                # equal scores: the first pair in name order wins, whatever order they
+                # were tried in
+                if score > best_score or (
+                    score == best_score
+                    and best is not None
+                    and (qn < best[1] or (qn == best[1] and cn < best[2]))
+                ):
+                    best_score = score
                     best = (raw, qn, cn, pairs, factor)
         if floor > 0.0 and best_score < floor:
             return None
