@@ -67,6 +67,11 @@ SHARED = Path(os.environ.get("CLEARANCE_SHARED_DATA", "/work/shared/data"))
 SDN_NAMES = SHARED / "lists/ofac_sdn/derived_names_2025-11_keithrozario/sdn_entities.jsonl"
 LEGAL_NAMES = SHARED / "reference/dnb_legal_names/legal_names.csv"
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "screen"
+LATER_4M = (
+    ("scale_results_s6_4m.json", "p99 CPU, fresh, compiled matcher (session 6)", "C4"),
+    ("scale_results_s6_4m_gc.json", "p99 CPU, fresh, + gc.freeze (session 6)", "C5"),
+)
+"""Later 4M re-runs (build + query, one size) shown as single points on the latency plot."""
 MERGED = ("scale_results_v2_small.json", "scale_results_v2_4m.json", "scale_results_v2_probe.json")
 """The raw result files ``merge`` combines into ``scale_results.json`` (the streaming build;
 the raw files of the run before it are ``scale_results_{1m,4m,4m_full,probe}.json``)."""
@@ -926,6 +931,13 @@ def plot(summary: dict[str, Any]) -> None:
                 "D",
                 color="C3",
                 label="p99 CPU, fresh, final _shares (re-run)",
+            )
+    for name, label, color in LATER_4M:
+        later = RESULTS / name
+        if later.is_file():
+            run = json.loads(later.read_text())["runs"][-1]
+            ax.plot(
+                [run["n"]], [run["query"]["fresh"]["cpu_ms"]["p99"]], "D", color=color, label=label
             )
     ax.axhline(50, color="red", lw=0.8, label="goal p99 50 ms")
     ax.set_title("query latency (ms)")

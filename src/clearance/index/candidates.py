@@ -62,9 +62,13 @@ PREPARED_CACHE = 200_000
 each: the whole default catalog fits; on a 4M-entity index an unbounded cache would grow to
 several GB per process (bench/results/screen/scale_README.md)."""
 
-FREEZE_EVERY = 5_000
+FREEZE_EVERY = 500
 """Entities prepared on demand between two moves of the collector's objects out of its sight
-(``gc.freeze``, see :meth:`CandidateIndex._prepare`)."""
+(``gc.freeze``, see :meth:`CandidateIndex._prepare`). Measured on the 4M index, 500 fresh
+queries (``bench/results/screen/scale_README.md``, session 6): never — p99 103–109 ms, max
+4.4–4.8 s; every 500 — p99 105 ms, max 0.42 s, mean matcher time 14 vs 23 ms; every 5,000 —
+p99 123–135 ms; every 50,000 — p99 675 ms (after a freeze the collector's next full
+collections come often and walk everything prepared since)."""
 
 SPAN_CACHE = 50_000
 """Query tokens whose key look-ups are kept per process (a few MB; see ``_key_spans``)."""
@@ -185,7 +189,8 @@ class CandidateIndex:
         everything alive is moved out of the cyclic garbage collector's sight
         (``gc.freeze``): a prepared entity is ~100 long-lived objects, and without this each
         full collection walks all cached entities — at 4M indexed entities (a 200,000-entity
-        cache) pauses of 4-7 s in the middle of a query. Prepared entities hold no reference
+        cache) pauses of 4-7 s in the middle of a query. Often, so that what the collector
+        still walks stays small. Prepared entities hold no reference
         cycles (``tests/index/test_prepared_cache.py``), so an evicted one is still freed by
         its reference count."""
         raw = self.records.raw(n)
