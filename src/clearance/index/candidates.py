@@ -189,10 +189,13 @@ class CandidateIndex:
         everything alive is moved out of the cyclic garbage collector's sight
         (``gc.freeze``): a prepared entity is ~100 long-lived objects, and without this each
         full collection walks all cached entities — at 4M indexed entities (a 200,000-entity
-        cache) pauses of 4-7 s in the middle of a query. Often, so that what the collector
-        still walks stays small. Prepared entities hold no reference
-        cycles (``tests/index/test_prepared_cache.py``), so an evicted one is still freed by
-        its reference count."""
+        cache) pauses of 4-7 s in the middle of a query. Every 500, so that what the
+        collector still walks stays small (see ``FREEZE_EVERY``). Prepared entities hold no
+        reference cycles (``tests/index/test_prepared_cache.py``), so an evicted one is still
+        freed by its reference count: screening 40,000 book rows through a 4,000-entity LRU,
+        the frozen object count stayed at 0.78-0.89 million. The price: anything else alive
+        at a freeze that later becomes cyclic garbage is never collected (screening itself
+        makes none)."""
         raw = self.records.raw(n)
         found = prepare_entity({"schema": raw["schema"], "properties": raw["properties"]})
         self._unfrozen += 1
