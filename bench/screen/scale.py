@@ -69,7 +69,8 @@ LEGAL_NAMES = SHARED / "reference/dnb_legal_names/legal_names.csv"
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "screen"
 LATER_4M = (
     ("scale_results_s6_4m.json", "p99 CPU, fresh, compiled matcher (session 6)", "C4"),
-    ("scale_results_s6_4m_gc.json", "p99 CPU, fresh, + gc.freeze (session 6)", "C5"),
+    ("scale_results_s6_4m_gc.json", "p99 CPU, fresh, + gc.freeze every 5,000 (session 6)", "C5"),
+    ("scale_results_s6_4m_final.json", "p99 CPU, fresh, gc.freeze every 500 (session 6)", "C6"),
 )
 """Later 4M re-runs (build + query, one size) shown as single points on the latency plot."""
 MERGED = ("scale_results_v2_small.json", "scale_results_v2_4m.json", "scale_results_v2_probe.json")
