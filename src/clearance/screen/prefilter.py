@@ -130,7 +130,7 @@ def compare_if_reachable(
     return matcher.compare_reaching(q, c, need, memo=memo)
 
 
-def reachable_hits(
+def compare_reachable(
     matcher: Matcher,
     q: PreparedEntity,
     numbers: list[int],
@@ -139,16 +139,16 @@ def reachable_hits(
     cut: float,
     memo: NameMemo | None = None,
 ) -> list[tuple[int, MatchResult]]:
-    """(number, result) of the candidates ``numbers`` scoring ``cut`` or more (and above 0),
-    in the given order: :func:`compare_if_reachable` over a query's shortlist, in one
-    compiled loop. A candidate is taken from ``table`` (prepared entities by number, None:
-    not prepared yet) or else made by ``prepare``."""
+    """(number, result) of the candidates ``numbers`` that may reach ``cut``, in the given
+    order: :func:`compare_if_reachable` over a query's shortlist, in one compiled loop (the
+    caller applies the cut to the scores). A candidate is taken from ``table`` (prepared
+    entities by number, None: not prepared yet) or else made by ``prepare``."""
     out: list[tuple[int, MatchResult]] = []
     for n in numbers:
         c = table[n] if table is not None else None
         if c is None:
             c = prepare(n)
         result = compare_if_reachable(matcher, q, c, cut, memo)
-        if result is not None and result.score >= cut and result.score > 0.0:
+        if result is not None:
             out.append((n, result))
     return out

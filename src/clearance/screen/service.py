@@ -23,7 +23,7 @@ from clearance.index.candidates import Candidates
 from clearance.match import Matcher
 from clearance.match.matcher import NameMemo
 from clearance.match.prepared import PreparedEntity
-from clearance.screen.prefilter import reachable_hits
+from clearance.screen.prefilter import compare_reachable
 from clearance.screen.query import InvalidQuery, as_query
 from clearance.screen.results import Hit, ScreenResult
 from clearance.store import Store
@@ -114,7 +114,7 @@ class Screener:
         numbers: list[int] = found.entities.tolist()
         if self.prefilter:
             memo: NameMemo = {}
-            scored = reachable_hits(
+            scored = compare_reachable(
                 matcher, prepared, numbers, index.table, index.prepared, cut, memo
             )
         else:
